@@ -1,0 +1,35 @@
+# Two commands do all the set-up: `make check` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: check test clean bench docs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+# Lint the deliberately flawed example service. Findings are expected and
+# printed; only a usage, config or internal error (exit 2) fails the target.
+check: $(VENV)/.installed
+	$(BIN)/cnlint check --exit-zero examples/
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto -q
+
+docs: $(VENV)/.installed
+	$(BIN)/cnlint rules --format markdown > docs/rules.md
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from cnlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""Parsers: each turns one file's text into a located model (an Artifact).
+
+A parser module per kind exposes `parse(path, text, settings) -> Artifact |
+None` (None: the file is not of this kind after all, e.g. YAML that is not
+Kubernetes). The modules are imported only when a file of their kind is
+linted, so a Dockerfile run never loads the YAML or Go stacks.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from cnlint.config import Settings
+from cnlint.diagnostics import Finding, Span
+from cnlint.source import Source
+from cnlint.suppressions import Suppression
+
+PARSERS = {
+    "dockerfile": "cnlint.artifacts.dockerfile",
+    "yaml": "cnlint.artifacts.kubernetes",
+    "go": "cnlint.artifacts.golang",
+}
+
+
+@dataclass
+class Artifact:
+    kind: str  # dockerfile | kubernetes | go
+    path: str
+    source: Source
+    settings: Settings
+    # Parse problems, reported as CN001 at their position.
+    problems: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def problem(self, span: Span, message: str) -> None:
+        self.problems.append(Finding(span, message))
+
+
+def parse(file_kind: str, path: str, text: str, settings: Settings) -> Artifact | None:
+    module = importlib.import_module(PARSERS[file_kind])
+    return module.parse(path, text, settings)

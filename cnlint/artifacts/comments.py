@@ -1,0 +1,67 @@
+"""`#` comments shared by Dockerfiles and YAML: finding them, and the
+suppressions they carry."""
+
+from __future__ import annotations
+
+from cnlint.diagnostics import Span
+from cnlint.source import Source
+from cnlint.suppressions import Suppression, from_comment, parse_hash_comment
+
+
+def hash_comment_start(line: str) -> int:
+    """Index of a '#' that starts a comment on this line, or -1.
+
+    A '#' starts a comment at the line start or after whitespace, outside
+    single or double quotes (enough for YAML plain and quoted scalars and for
+    Dockerfile lines).
+    """
+    quote = None
+    for i, c in enumerate(line):
+        if quote:
+            if c == quote:
+                quote = None
+            elif c == "\\" and quote == '"':
+                continue
+        elif c in "'\"" and (i == 0 or line[i - 1] in " \t:[{,-"):
+            quote = c
+        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+    return -1
+
+
+def scan(source: Source, target_range, lines=None) -> list[Suppression]:
+    """Suppressions in `#` comments.
+
+    `target_range(line)` gives the (first, last) lines an own-line comment
+    above `line` covers (an instruction with its continuations, a YAML block).
+    `lines` limits the scan to these line numbers (default: every line).
+    """
+    out = []
+    numbers = lines if lines is not None else range(1, source.line_count + 1)
+    for number in numbers:
+        text = source.line(number)
+        if "#" not in text:
+            continue
+        start = hash_comment_start(text)
+        if start < 0:
+            continue
+        parsed = parse_hash_comment(text[start + 1 :])
+        if parsed is None:
+            continue
+        span = Span(number, start + 1, number, len(text.rstrip()) + 1)
+        own_line = not text[:start].strip()
+        if own_line:
+            target = _next_code_line(source, number)
+            first, last = target_range(target) if target else (number, number)
+        else:
+            first = last = number
+        out.append(from_comment(parsed, span, first, last, own_line))
+    return out
+
+
+def _next_code_line(source: Source, number: int) -> int | None:
+    for n in range(number + 1, source.line_count + 1):
+        stripped = source.line(n).strip()
+        if stripped and not stripped.startswith("#"):
+            return n
+    return None

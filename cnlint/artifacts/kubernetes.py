@@ -1,0 +1,425 @@
+"""Kubernetes manifests: objects with a position for every key and value.
+
+A .yaml file is a manifest when its documents carry apiVersion and kind. A
+regex looks for those top-level keys first, so CI, compose and Helm values
+files cost no YAML parser at all. ruamel.yaml is imported only past that
+check. Each `---` document is loaded on its own, so one broken document
+becomes a CN001 problem and the others are still linted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cnlint.artifacts import Artifact, comments
+from cnlint.config import Settings
+from cnlint.diagnostics import Logical, Span
+from cnlint.source import Source
+from cnlint.suppressions import from_annotations
+
+_TOP_KEY = re.compile(r"""^(?:---[ \t]+)?["']?(apiVersion|kind)["']?[ \t]*:""", re.M)
+_DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)")
+_DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]|$)")
+_DUPLICATE = re.compile(r'found duplicate key "(.*)" with value')
+
+# Where each workload kind keeps its pod template (kube-linter's DeploymentLike),
+# and the API groups in which that kind means the built-in workload.
+POD_TEMPLATE_PATHS = {
+    "Pod": ((), ("",)),
+    "ReplicationController": (("spec", "template"), ("",)),
+    "Deployment": (("spec", "template"), ("apps", "extensions")),
+    "ReplicaSet": (("spec", "template"), ("apps", "extensions")),
+    "DaemonSet": (("spec", "template"), ("apps", "extensions")),
+    "StatefulSet": (("spec", "template"), ("apps",)),
+    "Job": (("spec", "template"), ("batch",)),
+    "CronJob": (("spec", "jobTemplate", "spec", "template"), ("batch",)),
+    "DeploymentConfig": (("spec", "template"), ("apps.openshift.io", "")),
+}
+CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
+
+
+@dataclass
+class KubeObject:
+    api_version: str
+    kind: str
+    name: str | None
+    namespace: str | None  # None when unset
+    data: dict  # the object's mapping (a ruamel CommentedMap)
+    first_line: int
+    last_line: int
+    logical: Logical
+    source: Source = field(repr=False)
+
+    @property
+    def group(self) -> str:
+        """The API group ('' for the core group of apiVersion: v1)."""
+        return self.api_version.rpartition("/")[0]
+
+    def get(self, path: tuple, default=None):
+        node = self.data
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return node
+
+    # ---- workloads ------------------------------------------------------
+
+    def pod_template(self) -> tuple[tuple, dict] | None:
+        """(path, mapping) of what holds the pod's metadata and spec, for workloads."""
+        path, groups = POD_TEMPLATE_PATHS.get(self.kind, (None, ()))
+        if path is None or self.group not in groups:
+            return None
+        template = self.get(path)
+        return (path, template) if isinstance(template, dict) else None
+
+    def pod_specs(self):
+        """Yield (path, spec) of the pod spec, if this object runs pods."""
+        found = self.pod_template()
+        if found:
+            spec = found[1].get("spec")
+            if isinstance(spec, dict):
+                yield found[0] + ("spec",), spec
+
+    def pod_labels(self) -> dict:
+        found = self.pod_template()
+        labels = found and self.get(found[0] + ("metadata", "labels"))
+        return labels if isinstance(labels, dict) else {}
+
+    def containers(self, ephemeral: bool = True):
+        """Yield (path, container) for init, regular and ephemeral containers."""
+        for spec_path, spec in self.pod_specs():
+            for kind in CONTAINER_FIELDS:
+                if kind == "ephemeralContainers" and not ephemeral:
+                    continue
+                items = spec.get(kind)
+                if not isinstance(items, list):
+                    continue
+                for i, container in enumerate(items):
+                    if isinstance(container, dict):
+                        yield spec_path + (kind, i), container
+
+    # ---- positions ------------------------------------------------------
+
+    def key_span(self, path: tuple) -> Span:
+        """Span of the last key of `path` (or of the item, for an index).
+
+        A path that does not exist reports at its nearest existing ancestor,
+        so a rule always has somewhere to point.
+        """
+        return self._span(path, value=False)
+
+    def value_span(self, path: tuple) -> Span:
+        """Span of the value at `path`: a scalar whole, a collection's first line."""
+        return self._span(path, value=True)
+
+    def _span(self, path: tuple, value: bool) -> Span:
+        parent, node = None, self.data
+        depth = 0
+        for step in path:
+            try:
+                child = node[step]
+            except (KeyError, IndexError, TypeError):
+                break
+            parent, node = node, child
+            depth += 1
+        if parent is None:
+            return self._line_span(self.data.lc.line, self.data.lc.col)
+        step = path[depth - 1]
+        flow = _is_flow(parent)
+        try:
+            if isinstance(parent, list):
+                line, col = parent.lc.item(step)
+            elif value and depth == len(path) and node is not None:
+                line, col = parent.lc.value(step)
+            else:
+                line, col = parent.lc.key(step)
+                return self._token_span(line, col, key=True, flow=flow)
+        except (KeyError, TypeError):  # a key merged in with `<<:` has no position of its own
+            return self._span(path[: depth - 1], value=False)
+        if isinstance(node, (dict, list)) and not _is_flow(node):
+            return self._line_span(line, col)
+        return self._token_span(line, col, key=False, flow=flow)
+
+    def _token_span(self, line: int, col: int, key: bool, flow: bool) -> Span:
+        text = self.source.line(line + 1)
+        return Span(line + 1, col + 1, line + 1, _token_end(text, col, key, flow) + 1)
+
+    def _line_span(self, line: int, col: int) -> Span:
+        text = self.source.line(line + 1)
+        return Span(line + 1, col + 1, line + 1, max(col, _content_end(text)) + 1)
+
+
+@dataclass
+class KubernetesFile(Artifact):
+    objects: list[KubeObject] = field(default_factory=list)
+
+
+def _is_flow(node) -> bool:
+    fa = getattr(node, "fa", None)
+    return bool(fa and fa.flow_style())
+
+
+def _content_end(line: str) -> int:
+    """End (0-based, exclusive) of a line's text before any comment."""
+    start = comments.hash_comment_start(line)
+    return len((line if start < 0 else line[:start]).rstrip())
+
+
+def _token_end(line: str, col: int, key: bool, flow: bool) -> int:
+    """End (0-based, exclusive) of the key or scalar starting at `col` on this line."""
+    if col >= len(line):
+        return col
+    first = line[col]
+    if first in "\"'":
+        i = col + 1
+        while i < len(line):
+            c = line[i]
+            if first == '"' and c == "\\":
+                i += 2
+                continue
+            if c == first:
+                if first == "'" and line[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                return i + 1
+            i += 1
+        return len(line.rstrip())  # the scalar goes on past this line
+    if first in "[{":
+        return _flow_end(line, col)
+    i = col
+    while i < len(line):
+        c = line[i]
+        if c == "#" and line[i - 1] in " \t":
+            break
+        if flow and c in ",[]{}":
+            break
+        if key and c == ":" and (i + 1 == len(line) or line[i + 1] in " \t" or (flow and line[i + 1] in ",[]{}")):
+            break
+        i += 1
+    return col + len(line[col:i].rstrip())
+
+
+def _flow_end(line: str, col: int) -> int:
+    depth, quote = 0, None
+    for i in range(col, len(line)):
+        c = line[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return max(col, _content_end(line))
+
+
+# ---- documents --------------------------------------------------------------
+
+
+@dataclass
+class _Document:
+    first: int  # 1-based line of the document's first line
+    last: int  # 1-based line of its last line
+    text: str
+
+
+def _is_filler(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith(("#", "%"))
+
+
+def split_documents(source: Source) -> list[_Document]:
+    """Split on `---` and `...` markers at column 0 (as YAML itself does)."""
+    docs: list[_Document] = []
+    start, filler_only = 1, True
+    for n in range(1, source.line_count + 1):
+        line = source.line(n)
+        if _DOCUMENT_START.match(line) and not filler_only:
+            docs.append(_document(source, start, n - 1))
+            start, filler_only = n, True
+        elif _DOCUMENT_END.match(line):
+            docs.append(_document(source, start, n))
+            start, filler_only = n + 1, True
+            continue
+        marker = _DOCUMENT_START.match(line)
+        filler_only = filler_only and _is_filler(line[3:] if marker else line)
+    if start <= source.line_count:
+        docs.append(_document(source, start, source.line_count))
+    return docs
+
+
+def _document(source: Source, first: int, last: int) -> _Document:
+    lines = [source.line(n) for n in range(first, last + 1)]
+    return _Document(first, last, "\n".join(lines) + "\n")
+
+
+def _error_message(exc) -> str:
+    problem = (getattr(exc, "problem", None) or str(exc)).strip()
+    if type(exc).__name__ == "DuplicateKeyError":
+        m = _DUPLICATE.search(problem)
+        key = m.group(1) if m else "?"
+        return f"duplicate key '{key}': this mapping already has it, and YAML keeps only one"
+    if "'\\t'" in problem:
+        return "tab character: YAML indents with spaces only"
+    if problem.startswith("mapping values are not allowed"):
+        return "unexpected ':': check this line's indentation, or quote a value that contains ': '"
+    if problem.startswith("expected <block end>"):
+        return "bad indentation: this line does not line up with the block it belongs to"
+    context = getattr(exc, "context", None)
+    mark = getattr(exc, "context_mark", None)
+    if context and mark is not None:
+        return f"YAML does not parse: {problem} ({context} on line {mark.line + 1})"
+    return f"YAML does not parse: {problem}"
+
+
+def _error_span(exc, source: Source, doc: _Document) -> Span:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return Span.point(doc.first)
+    line, col = mark.line + doc.first, mark.column
+    if line > doc.last:  # end of the document: point at its last line
+        line = doc.last
+        col = len(source.line(line))
+    text = source.line(line)
+    if type(exc).__name__ == "DuplicateKeyError":
+        return Span(line, col + 1, line, _token_end(text, col, key=True, flow=False) + 1)
+    return Span(line, col + 1, line, min(col + 1, len(text)) + 1)
+
+
+def _load(yaml, doc: _Document, source: Source, artifact: KubernetesFile):
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        root = yaml.load(doc.text)
+    except (YAMLError, RecursionError) as exc:
+        artifact.problem(_error_span(exc, source, doc), _error_message(exc))
+        return None
+    _shift(root, doc.first - 1, set())
+    return root
+
+
+def _shift(node, offset: int, seen: set) -> None:
+    """Move every position of a document loaded alone to its line in the file.
+
+    (Padding each document with blank lines instead would make a file of
+    many documents quadratic to scan.)
+    """
+    if offset == 0 or not isinstance(node, (dict, list)) or id(node) in seen:
+        return
+    seen.add(id(node))  # an alias shares its node: shift it once
+    lc = getattr(node, "lc", None)
+    if lc is not None:
+        if lc.line is not None:
+            lc.line += offset
+        for data in (lc.data or {}).values():
+            data[0] += offset
+            if len(data) > 2:
+                data[2] += offset
+    for child in node.values() if isinstance(node, dict) else node:
+        _shift(child, offset, seen)
+
+
+# ---- objects ----------------------------------------------------------------
+
+
+def _is_object(node) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("apiVersion"), str) and isinstance(node.get("kind"), str)
+
+
+def _last_line(source: Source, first: int, stop: int) -> int:
+    """Last line before `stop` that holds more than blanks and comments."""
+    n = stop - 1
+    while n > first and (_is_filler(source.line(n)) or _DOCUMENT_END.match(source.line(n))):
+        n -= 1
+    return n
+
+
+def _object(node: dict, source: Source, last: int) -> KubeObject:
+    metadata = node.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name = metadata.get("name") or metadata.get("generateName")
+    namespace = metadata.get("namespace")
+    name = str(name) if name is not None else None
+    namespace = str(namespace) if namespace else None
+    first = node.lc.line + 1
+    return KubeObject(
+        node["apiVersion"], node["kind"], name, namespace, node, first, max(first, last),
+        Logical(node["kind"], name or "", namespace), source,
+    )
+
+
+def _objects(root, source: Source, doc: _Document) -> list[KubeObject]:
+    if not _is_object(root):
+        return []
+    items = root.get("items")
+    if not (root["kind"].endswith("List") and isinstance(items, list)):
+        return [_object(root, source, _last_line(source, doc.first, doc.last + 1))]
+    # A List: each item is an object; it ends where the next item (or key) starts.
+    keys = list(root)
+    after = keys[keys.index("items") + 1] if keys.index("items") + 1 < len(keys) else None
+    end = root.lc.key(after)[0] + 1 if after is not None else doc.last + 1
+    out = []
+    for i, item in enumerate(items):
+        if not _is_object(item):
+            continue
+        stop = items.lc.item(i + 1)[0] + 1 if i + 1 < len(items) else end
+        out.append(_object(item, source, _last_line(source, item.lc.line + 1, stop)))
+    return out
+
+
+# ---- suppressions ------------------------------------------------------------
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _block_range(source: Source):
+    """target_range for comments.scan: a line, plus the block it opens."""
+
+    def target(number: int) -> tuple[int, int]:
+        text = source.line(number)
+        indent = _indent(text)
+        opens_value = text[: _content_end(text)].endswith(":")
+        last = number
+        for n in range(number + 1, source.line_count + 1):
+            line = source.line(n)
+            if _is_filler(line):
+                continue
+            more = _indent(line) > indent
+            # `key:` followed by `- item` at the same indent still owns the items.
+            if not more and not (opens_value and _indent(line) == indent and line.lstrip().startswith("-")):
+                break
+            last = n
+        return number, last
+
+    return target
+
+
+def parse(path: str, text: str, settings: Settings) -> KubernetesFile | None:
+    if len({m.group(1) for m in _TOP_KEY.finditer(text)}) < 2:
+        return None  # CI, compose, Helm values...: not a manifest
+    from ruamel.yaml import YAML
+
+    source = Source(text)
+    artifact = KubernetesFile("kubernetes", path, source, settings)
+    yaml = YAML(typ="rt")
+    for doc in split_documents(source):
+        root = _load(yaml, doc, source, artifact)
+        artifact.objects.extend(_objects(root, source, doc))
+    if not artifact.objects and not artifact.problems:
+        return None
+    artifact.suppressions = comments.scan(source, _block_range(source))
+    for obj in artifact.objects:
+        annotations = obj.get(("metadata", "annotations"))
+        if isinstance(annotations, dict):
+            spans = {k: obj.key_span(("metadata", "annotations", k)) for k in annotations}
+            artifact.suppressions.extend(from_annotations(annotations, spans, obj.first_line, obj.last_line))
+    return artifact

@@ -1,0 +1,58 @@
+"""A small on-disk cache for work that only depends on file contents.
+
+Validating the rule catalogue and config files needs YAML and jsonschema,
+which cost more to import than a whole Dockerfile lint. Their results depend
+only on the inputs, so each is done once per content and remembered here.
+A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from cnlint import __version__
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("CNLINT_NO_CACHE"):
+        return None
+    if os.environ.get("CNLINT_CACHE_DIR"):
+        return Path(os.environ["CNLINT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cnlint"
+
+
+def key(*parts: str | bytes) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        h.update(b"\0")
+        h.update(part.encode() if isinstance(part, str) else part)
+    return h.hexdigest()[:32]
+
+
+def load(kind: str, digest: str):
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        return json.loads((directory / f"{kind}-{digest}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store(kind: str, digest: str, value) -> None:
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(value, out)
+        os.replace(tmp, directory / f"{kind}-{digest}.json")
+    except OSError:
+        pass

@@ -1,0 +1,74 @@
+"""Rule implementations, one module per artifact kind.
+
+Each module holds a `Checks` table; `@checks.rule("DF001")` registers a
+function of (artifact, ctx), `@checks.project("KM010")` one of (project,
+ctx) that sees every input. Both yield Findings. A module is imported only
+when an artifact of its kind is linted.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from cnlint.diagnostics import Finding
+
+MODULES = {
+    "dockerfile": "cnlint.checks.dockerfile",
+    "kubernetes": "cnlint.checks.kubernetes",
+    "go": "cnlint.checks.golang",
+}
+
+# Reported by the engine itself, not by a check function.
+ENGINE_CODES = {
+    "CN001": "parse-error",
+    "CN002": "unused-suppression",
+    "CN003": "internal-error",
+}
+
+Check = Callable[..., Iterable[Finding]]
+
+
+@dataclass
+class Checks:
+    per_artifact: dict[str, Check] = field(default_factory=dict)
+    per_project: dict[str, Check] = field(default_factory=dict)
+
+    def rule(self, code: str):
+        def register(fn: Check) -> Check:
+            assert code not in self.per_artifact and code not in self.per_project, code
+            self.per_artifact[code] = fn
+            return fn
+
+        return register
+
+    def project(self, code: str):
+        def register(fn: Check) -> Check:
+            assert code not in self.per_artifact and code not in self.per_project, code
+            self.per_project[code] = fn
+            return fn
+
+        return register
+
+
+@dataclass
+class Context:
+    """What a check may know besides its input: the settings in force."""
+
+    settings: object
+    code: str
+
+    def option(self, name: str, default=None):
+        return self.settings.option(name, default)
+
+
+def checks_for(kind: str) -> Checks:
+    module = MODULES.get(kind)
+    if module is None:
+        return Checks()
+    return importlib.import_module(module).checks
+
+
+def all_checks() -> dict[str, Checks]:
+    return {kind: checks_for(kind) for kind in MODULES}

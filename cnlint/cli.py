@@ -1,0 +1,231 @@
+"""The command line: a thin door onto the engine.
+
+Exit codes: 0 nothing at or above the fail threshold, 1 findings, 2 usage,
+config or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from pathlib import Path
+
+from cnlint import __version__
+from cnlint.diagnostics import SEVERITIES, severity_rank
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _selectors(values) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(s.strip() for v in values for s in v.split(",") if s.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cnlint",
+        description="Lint Dockerfiles, Kubernetes manifests and Go source, alone and as one service.",
+    )
+    parser.add_argument("--version", action="version", version=f"cnlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint files and directories", description="Lint files and directories (default: the current directory).")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint")
+    check.add_argument("--format", choices=["text", "json", "sarif", "github", "junit", "gitlab"], help="output format (default: text; github under GitHub Actions)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--config", metavar="FILE", help="use this config file for every linted file")
+    check.add_argument("--isolated", action="store_true", help="ignore all config files")
+    check.add_argument("--select", action="append", metavar="RULES", help="rules to run instead of the configured ones (codes, prefixes, names, aliases, tags, ALL)")
+    check.add_argument("--extend-select", action="append", metavar="RULES", help="rules to run in addition")
+    check.add_argument("--ignore", action="append", metavar="RULES", help="rules not to run")
+    check.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    check.add_argument("--stdin-filename", metavar="NAME", help="lint standard input as if it were the file NAME")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: on a terminal)")
+    check.add_argument("--no-source", action="store_true", help="text output without the source line and caret")
+
+    rules = sub.add_parser("rules", help="list the rules", description="List every rule.")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+
+    explain = sub.add_parser("explain", help="show one rule's documentation", description="Show a rule's documentation.")
+    explain.add_argument("rule", metavar="CODE|NAME|ALIAS")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    from cnlint.config import ConfigError
+    from cnlint.discovery import DiscoveryError
+    from cnlint.registry import CatalogueError
+
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "rules":
+            return run_rules(args)
+        if args.command == "explain":
+            return run_explain(args)
+    except (ConfigError, DiscoveryError, CatalogueError, UsageError) as exc:
+        print(f"cnlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("cnlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("CNLINT_DEBUG"):
+            raise
+        print(f"cnlint: internal error: {type(exc).__name__}: {exc} (set CNLINT_DEBUG=1 for a traceback)", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_ERROR
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def run_check(args) -> int:
+    from cnlint.config import Overrides, Resolver
+    from cnlint.engine import Engine, Input, read
+    from cnlint.discovery import classify, discover
+    from cnlint.report import ReportContext, render
+
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.stdin_filename and args.paths:
+        raise UsageError("--stdin-filename lints standard input; do not also name paths")
+    overrides = Overrides(
+        select=_selectors(args.select),
+        extend_select=_selectors(args.extend_select) or (),
+        ignore=_selectors(args.ignore) or (),
+        fail_on=args.fail_on,
+    )
+    resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides)
+    engine = Engine(resolver)
+
+    if args.stdin_filename:
+        if sys.stdin is None:
+            raise UsageError("--stdin-filename given but there is no standard input")
+        text = sys.stdin.read()
+        absolute = Path(args.stdin_filename).absolute()
+        kind = classify(absolute.name, resolver.for_path(absolute))
+        inputs = [Input(args.stdin_filename, kind, text=text, absolute=absolute)] if kind else []
+    else:
+        inputs = [read(ref) for ref in discover(args.paths or ["."], resolver)]
+
+    fixing = args.fix or args.diff
+    result = engine.fix(inputs, unsafe=args.unsafe_fixes) if fixing else engine.lint(inputs)
+
+    if args.diff:
+        out = _diff(result.changes)
+        _emit(out, args.output)
+        return EXIT_FINDINGS if result.changes and not args.exit_zero else EXIT_OK
+
+    report_stream = sys.stdout
+    if args.fix:
+        if args.stdin_filename:
+            # The fixed text goes to stdout, as formatters do; the report to stderr.
+            sys.stdout.write(next(iter(result.changes.values()))[1] if result.changes else (inputs[0].text if inputs else text))
+            report_stream = sys.stderr
+        else:
+            _write_changes(inputs, result.changes)
+        if result.changes:
+            print(f"Fixed {len(result.changes)} file{'s' if len(result.changes) != 1 else ''}.", file=sys.stderr)
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    root = resolver.for_dir(Path.cwd())
+    ctx = ReportContext(
+        engine.catalogue,
+        docs_url=root.docs_url,
+        color=fmt == "text" and not args.output and _use_color(args.color, report_stream),
+        show_source=not args.no_source,
+        fix_hint=not args.fix,
+    )
+    _emit(render(fmt, result, ctx), args.output, report_stream)
+
+    if args.exit_zero:
+        return EXIT_OK
+    for d in result.diagnostics:
+        threshold = resolver.for_path(Path(d.path).absolute()).fail_on
+        if severity_rank(d.severity) >= severity_rank(threshold):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _write_changes(inputs, changes) -> None:
+    by_path = {i.path: i for i in inputs}
+    for path, (_, new) in changes.items():
+        target = by_path[path].absolute
+        data = new.encode("utf-8")
+        tmp = target.with_name(f".{target.name}.cnlint-tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+
+def _diff(changes) -> str:
+    out = []
+    for path, (old, new) in sorted(changes.items()):
+        out.extend(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+def _emit(text: str, output: str | None, stream=None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    (stream or sys.stdout).write(text)
+
+
+def run_rules(args) -> int:
+    import json
+
+    from cnlint.registry import load_catalogue
+
+    catalogue = load_catalogue()
+    if args.format == "json":
+        print(json.dumps([r.summary_dict() for r in catalogue], indent=2))
+    elif args.format == "markdown":
+        from cnlint.docs import rules_markdown
+
+        sys.stdout.write(rules_markdown(catalogue))
+    else:
+        for r in catalogue:
+            flags = ("*" if r.fixable else " ") + (" " if r.default else "-")
+            print(f"{r.code} {flags} {r.severity:<7} {r.name:<34} {r.summary}")
+        print("\n* fixable   - off by default (enable with --select)")
+    return EXIT_OK
+
+
+def run_explain(args) -> int:
+    from cnlint.docs import explain
+    from cnlint.registry import load_catalogue
+
+    rule = load_catalogue().get(args.rule)
+    if rule is None:
+        raise UsageError(f"no rule is called {args.rule!r} (see `cnlint rules`)")
+    sys.stdout.write(explain(rule))
+    return EXIT_OK

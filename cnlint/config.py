@@ -1,0 +1,207 @@
+"""Settings: found from each linted file upwards, nearest config wins.
+
+A config is `[tool.cnlint]` in pyproject.toml, or the top level of
+cnlint.toml / .cnlint.toml. Keys are checked against
+schemas/config.schema.json; a mistake is a ConfigError naming the file and
+the key, which the CLI turns into one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from cnlint import cache as disk_cache
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = (".cnlint.toml", "cnlint.toml", "pyproject.toml")
+DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "vendor", "node_modules", ".venv", "__pycache__")
+
+
+class ConfigError(Exception):
+    """A config file is unreadable or wrong; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    origin: Path | None = None  # the config file, None for defaults
+    root: Path = field(default_factory=Path.cwd)  # relative globs start here
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    fail_on: str = "warning"
+    docs_url: str | None = None
+    dockerfile_patterns: tuple[str, ...] = ()
+    trusted_registries: tuple[str, ...] = ()
+    kubernetes_version: str | None = None
+    schema_locations: tuple[str, ...] = ()
+    go_version: str | None = None
+
+    def option(self, name: str, default=None):
+        """Artifact options by their config key, e.g. 'trusted-registries'."""
+        return getattr(self, name.replace("-", "_"), default)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says; it beats every config file."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+
+    def apply(self, settings: Settings) -> Settings:
+        changes = {}
+        if self.select is not None:
+            changes["select"] = self.select
+            changes["extend_select"] = ()
+        if self.extend_select:
+            changes["extend_select"] = settings.extend_select + self.extend_select
+        if self.ignore:
+            changes["ignore"] = settings.ignore + self.ignore
+        if self.fail_on:
+            changes["fail_on"] = self.fail_on
+        return replace(settings, **changes) if changes else settings
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _table(path: Path) -> dict | None:
+    """The cnlint table of a config file, or None if it has none."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "cnlint" not in tool:
+            return None
+        table = tool["cnlint"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.cnlint] must be a table")
+        return table
+    return data
+
+
+def _check(path: Path, table: dict) -> None:
+    digest = disk_cache.key(str(path), repr(sorted(table.items(), key=lambda kv: kv[0])))
+    if disk_cache.load("config", digest):
+        return
+    from jsonschema import Draft202012Validator
+
+    from cnlint.resources import schema
+    from cnlint.schema_errors import first_error
+
+    problem = first_error(Draft202012Validator(schema("config.schema.json")), table)
+    if problem:
+        prefix = "[tool.cnlint] " if path.name == "pyproject.toml" else ""
+        raise ConfigError(f"{path}: {prefix}{problem}")
+    disk_cache.store("config", digest, True)
+
+
+def _tuple(value) -> tuple:
+    return tuple(value) if value is not None else ()
+
+
+def settings_from(path: Path) -> Settings | None:
+    """Settings of one config file, or None if it holds no cnlint config."""
+    table = _table(path)
+    if table is None:
+        return None
+    _check(path, table)
+    return settings_from_table(table, path, path.parent)
+
+
+def settings_from_table(table: dict, origin: Path | None = None, root: Path | None = None) -> Settings:
+    """Settings from an already validated config table."""
+    get = table.get
+    return Settings(
+        origin=origin,
+        root=root or Path.cwd(),
+        select=tuple(get("select")) if "select" in table else None,
+        extend_select=_tuple(get("extend-select")),
+        ignore=_tuple(get("ignore")),
+        per_file_ignores=tuple((k, tuple(v)) for k, v in get("per-file-ignores", {}).items()),
+        severity=tuple(get("severity", {}).items()),
+        exclude=_tuple(get("exclude")),
+        respect_gitignore=get("respect-gitignore", True),
+        fail_on=get("fail-on", "warning"),
+        docs_url=get("docs-url"),
+        dockerfile_patterns=_tuple(get("dockerfile-patterns")),
+        trusted_registries=_tuple(get("trusted-registries")),
+        kubernetes_version=get("kubernetes-version"),
+        schema_locations=_tuple(get("schema-locations")),
+        go_version=get("go-version"),
+    )
+
+
+class Resolver:
+    """Finds the settings for any path; caches per directory."""
+
+    def __init__(self, config: Path | None = None, isolated: bool = False, overrides: Overrides | None = None):
+        self.overrides = overrides or Overrides()
+        self._by_dir: dict[Path, Settings] = {}
+        self._fixed: Settings | None = None
+        if isolated:
+            self._fixed = self.overrides.apply(Settings())
+        elif config is not None:
+            path = Path(config)
+            if not path.is_file():
+                raise ConfigError(f"{config}: config file not found")
+            found = settings_from(path.resolve())
+            if found is None:
+                raise ConfigError(f"{config}: no [tool.cnlint] table in this file")
+            self._fixed = self.overrides.apply(found)
+
+    @classmethod
+    def fixed(cls, settings: Settings) -> "Resolver":
+        """Every path gets `settings` (tests, editors with explicit settings)."""
+        resolver = cls(isolated=True)
+        resolver._fixed = settings
+        return resolver
+
+    def for_path(self, path: Path) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        path = Path(path).absolute()
+        return self.for_dir(path if path.is_dir() else path.parent)
+
+    def for_dir(self, directory: Path) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        directory = Path(directory).absolute()
+        cached = self._by_dir.get(directory)
+        if cached is not None:
+            return cached
+        settings = None
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                found = settings_from(candidate)
+                if found is not None:
+                    settings = self.overrides.apply(found)
+                    break
+        if settings is None:
+            parent = directory.parent
+            if parent == directory:
+                settings = self.overrides.apply(Settings(root=Path.cwd()))
+            else:
+                settings = self.for_dir(parent)
+        self._by_dir[directory] = settings
+        return settings

@@ -1,0 +1,140 @@
+"""The one Diagnostic type every stage after the rules speaks.
+
+Positions are 1-based lines and 1-based columns counted in characters, as
+editors show them; an end column points just past the last character (as in
+SARIF). Parsers convert to this convention in one place: `Source`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int = 1) -> "Span":
+        return cls(line, column, line, column)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text at `span` with `text` (an empty span inserts)."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    description: str
+    # Safe: behaviour cannot change. `--fix` applies only safe fixes.
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Logical:
+    """A Kubernetes object's identity, for SARIF logical locations."""
+
+    kind: str
+    name: str
+    namespace: str | None = None
+
+    @property
+    def qualified(self) -> str:
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind}/{ns}{self.name}"
+
+
+@dataclass(frozen=True)
+class Related:
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule yields: where, what, and optionally how to fix it.
+
+    Project (cross-file) rules set `path`; per-artifact rules leave it None.
+    """
+
+    span: Span
+    message: str
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    logical: Logical | None = None
+    path: str | None = None
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    span: Span
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    logical: Logical | None = None
+    artifact: str | None = None
+
+    def sort_key(self):
+        return (self.path, self.span.line, self.span.column, self.code)
+
+    def to_dict(self) -> dict:
+        """The JSON report's shape (schemas/report.schema.json)."""
+        out = {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+        }
+        if self.artifact:
+            out["artifact"] = self.artifact
+        if self.logical:
+            out["object"] = {
+                "kind": self.logical.kind,
+                "name": self.logical.name,
+                "namespace": self.logical.namespace,
+            }
+        if self.related:
+            out["related"] = [
+                {"path": r.path, "line": r.span.line, "column": r.span.column, "message": r.message}
+                for r in self.related
+            ]
+        if self.fix:
+            out["fix"] = {
+                "description": self.fix.description,
+                "safe": self.fix.safe,
+                "edits": [
+                    {
+                        "line": e.span.line,
+                        "column": e.span.column,
+                        "end_line": e.span.end_line,
+                        "end_column": e.span.end_column,
+                        "text": e.text,
+                    }
+                    for e in self.fix.edits
+                ],
+            }
+        return out

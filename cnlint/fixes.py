@@ -1,0 +1,48 @@
+"""Applying fixes: non-overlapping edits, from the end of the text backwards."""
+
+from __future__ import annotations
+
+from cnlint.diagnostics import Fix
+from cnlint.source import Source
+
+
+def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:
+    """Apply as many fixes as do not overlap; return the text and how many.
+
+    A fix is applied whole or not at all. Fixes left out because they overlap
+    an earlier one are picked up by the next pass of the fix loop.
+    """
+    source = Source(text)
+    accepted: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    count = 0
+    ordered = sorted(fixes, key=lambda f: min((e.span.line, e.span.column) for e in f.edits) if f.edits else (0, 0))
+    for fix in ordered:
+        ranges = []
+        for edit in fix.edits:
+            start = source.offset(edit.span.line, edit.span.column)
+            end = source.offset(edit.span.end_line, edit.span.end_column)
+            ranges.append((start, max(start, end), edit.text))
+        if not ranges or any(_overlaps(s, e, taken) for s, e, _ in ranges):
+            continue
+        # Overlapping edits inside one fix make it malformed: skip it whole.
+        spans = sorted((s, e) for s, e, _ in ranges)
+        if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+            continue
+        taken.extend((s, e) for s, e, _ in ranges)
+        accepted.extend(ranges)
+        count += 1
+    out = text
+    for start, end, new in sorted(accepted, key=lambda r: (r[0], r[1]), reverse=True):
+        out = out[:start] + new + out[end:]
+    return out, count
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    for s, e in taken:
+        if start < e and s < end:
+            return True
+        # Two insertions at one point would have an order we cannot know.
+        if start == end == s == e:
+            return True
+    return False

@@ -1,0 +1,217 @@
+"""The rule catalogue: rules/<artifact>/*.yaml, the single truth of what a rule is.
+
+Loading validates every file against schemas/rule.schema.json. The validated
+catalogue is cached by the files' contents so that an ordinary run needs
+neither a YAML parser nor jsonschema to know its rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from cnlint import cache as disk_cache
+from cnlint.resources import data_dir
+
+PREFIX_BY_ARTIFACT = {
+    "dockerfile": "DF",
+    "kubernetes": "KM",
+    "go": "GO",
+    "cross": "XA",
+    "verify": "VF",
+    "cnlint": "CN",
+}
+
+# Families of foreign codes, so `//nolint:gosec` or `# hadolint ignore=...`
+# can name a whole tool's set.
+_FAMILIES = {
+    "gosec": re.compile(r"^G\d{3}$"),
+    "staticcheck": re.compile(r"^(SA|S|ST|QF)\d{4}$"),
+    "stylecheck": re.compile(r"^ST\d{4}$"),
+    "gosimple": re.compile(r"^S\d{4}$"),
+    "shellcheck": re.compile(r"^SC\d{4}$"),
+}
+# go vet analyzers are plain names; a rule aliasing one belongs to "govet".
+GO_VET_ANALYZERS = frozenset(
+    "appends asmdecl assign atomic bools buildtag cgocall composites copylocks "
+    "defers directive errorsas framepointer httpresponse ifaceassert loopclosure "
+    "lostcancel nilfunc printf shift sigchanyzer slog stdmethods stdversion "
+    "stringintconv structtag testinggoroutine tests timeformat unmarshal "
+    "unreachable unsafeptr unusedresult waitgroup".split()
+)
+
+
+class CatalogueError(Exception):
+    """A rule file is malformed; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    artifact: str
+    severity: str
+    summary: str
+    description: str
+    fixable: bool
+    aliases: tuple[str, ...]
+    default: bool
+    tags: tuple[str, ...]
+    examples: dict = field(compare=False, hash=False)
+    file: str = ""
+
+    def summary_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "artifact": self.artifact,
+            "severity": self.severity,
+            "summary": self.summary,
+            "fixable": self.fixable,
+            "aliases": list(self.aliases),
+            "default": self.default,
+            "tags": list(self.tags),
+        }
+
+
+class Catalogue:
+    def __init__(self, rules: list[Rule]):
+        self.rules = sorted(rules, key=lambda r: r.code)
+        self.by_code = {r.code: r for r in self.rules}
+        self._lookup: dict[str, Rule] = {}
+        for rule in self.rules:
+            for key in (rule.code, rule.name, *rule.aliases):
+                self._lookup.setdefault(key.lower(), rule)
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self):
+        return len(self.rules)
+
+    def get(self, ident: str) -> Rule | None:
+        """A rule by code, name or alias (case-insensitive)."""
+        return self._lookup.get(ident.strip().lower())
+
+    def matching(self, selector: str) -> set[str]:
+        """Codes a selector names: ALL, a code or code prefix, a name, an alias,
+        a tag, an artifact, or a foreign tool family (gosec, staticcheck, govet)."""
+        sel = selector.strip()
+        low = sel.lower()
+        if sel.upper() == "ALL":
+            return set(self.by_code)
+        rule = self.get(sel)
+        if rule:
+            # A foreign alias may be shared by several rules (one hadolint
+            # code split in two here); a pragma naming it covers all of them.
+            return {r.code for r in self.rules if low in (a.lower() for a in (r.code, r.name, *r.aliases))}
+        if re.fullmatch(r"[A-Za-z]{2}\d{0,2}", sel):
+            prefix = sel.upper()
+            found = {c for c in self.by_code if c.startswith(prefix)}
+            if found:
+                return found
+        found = {r.code for r in self.rules if low in r.tags or low == r.artifact}
+        if found:
+            return found
+        return {r.code for r in self.rules if any(in_family(low, a) for a in r.aliases)}
+
+    def is_known(self, selector: str) -> bool:
+        return bool(self.matching(selector))
+
+    @property
+    def default_codes(self) -> set[str]:
+        return {r.code for r in self.rules if r.default}
+
+
+def in_family(family: str, alias: str) -> bool:
+    if family == "govet":
+        return alias in GO_VET_ANALYZERS
+    pattern = _FAMILIES.get(family)
+    return bool(pattern and pattern.match(alias))
+
+
+def rule_files(root: Path | None = None) -> list[Path]:
+    root = root or data_dir("rules")
+    return sorted(root.glob("*/*.yaml"))
+
+
+def _fingerprint(files: list[Path]) -> str:
+    parts = []
+    for f in files:
+        st = f.stat()
+        parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+    return disk_cache.key(*parts)
+
+
+def _validate(files: list[Path]) -> list[dict]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from cnlint.resources import schema
+    from cnlint.schema_errors import first_error
+
+    yaml = YAML(typ="safe", pure=True)
+    validator = _rule_validator(schema("rule.schema.json"))
+    out = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"))
+        except (OSError, YAMLError) as exc:
+            raise CatalogueError(f"{path}: cannot read rule file: {exc}") from None
+        problem = first_error(validator, data)
+        if problem:
+            raise CatalogueError(f"{path}: {problem}")
+        artifact = path.parent.name
+        prefix = PREFIX_BY_ARTIFACT.get(artifact)
+        if prefix is None:
+            raise CatalogueError(f"{path}: unknown artifact folder {artifact!r}")
+        if not data["code"].startswith(prefix):
+            raise CatalogueError(f"{path}: code {data['code']} must start with {prefix} in rules/{artifact}/")
+        if path.stem != data["code"]:
+            raise CatalogueError(f"{path}: file name must be the rule code, {data['code']}.yaml")
+        for ident in (data["code"], data["name"]):
+            if ident in seen:
+                raise CatalogueError(f"{path}: {ident} is already used by {seen[ident]}")
+            seen[ident] = path
+        data["artifact"] = artifact
+        data["file"] = str(path)
+        out.append(data)
+    return out
+
+
+def _rule_validator(rule_schema: dict):
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(rule_schema)
+
+
+@cache
+def load_catalogue(root: Path | None = None) -> Catalogue:
+    files = rule_files(root)
+    digest = _fingerprint(files)
+    data = disk_cache.load("rules", digest)
+    if data is None:
+        data = _validate(files)
+        disk_cache.store("rules", digest, data)
+    return Catalogue(
+        [
+            Rule(
+                code=d["code"],
+                name=d["name"],
+                artifact=d["artifact"],
+                severity=d["severity"],
+                summary=d["summary"],
+                description=d["description"].rstrip() + "\n",
+                fixable=d["fixable"],
+                aliases=tuple(d.get("aliases", ())),
+                default=d.get("default", True),
+                tags=tuple(d.get("tags", ())),
+                examples=d["examples"],
+                file=d["file"],
+            )
+            for d in data
+        ]
+    )

@@ -1,0 +1,62 @@
+"""Small helpers so each test is a line or two: lint text, lint files, run the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from cnlint.config import Resolver, Settings, settings_from_table
+from cnlint.discovery import classify
+from cnlint.engine import Engine, Input
+
+DEFAULT_NAMES = {"dockerfile": "Dockerfile", "kubernetes": "manifest.yaml", "go": "main.go", "cnlint": "Dockerfile"}
+
+
+def engine_for(select=None, config: dict | None = None, root: Path | None = None) -> Engine:
+    settings = settings_from_table(config or {}, root=root or Path.cwd())
+    if select is not None:
+        settings = replace(settings, select=tuple(select))
+    return Engine(Resolver.fixed(settings))
+
+
+def lint(text: str, filename: str = "Dockerfile", select=None, config=None):
+    """Diagnostics for `text` linted as `filename` (all default rules unless `select`)."""
+    return engine_for(select, config).lint_text(text, filename).diagnostics
+
+
+def lint_files(files: dict[str, str], select=None, config=None, root: Path | None = None):
+    """Diagnostics for several in-memory files linted together (cross-file rules)."""
+    engine = engine_for(select, config, root)
+    inputs = []
+    for name, text in files.items():
+        kind = classify(Path(name).name)
+        assert kind, f"{name} is no file kind cnlint lints"
+        inputs.append(Input(name, kind, text=text, absolute=(root or Path.cwd()) / name))
+    return engine.lint(inputs).diagnostics
+
+
+def codes(diagnostics) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+def positions(diagnostics, code=None) -> list[tuple[int, int]]:
+    return [(d.span.line, d.span.column) for d in diagnostics if code is None or d.code == code]
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m cnlint` as a user would, in a subprocess."""
+    full_env = dict(os.environ)
+    full_env.pop("GITHUB_ACTIONS", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "cnlint", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )

@@ -1,0 +1,188 @@
+"""The CLI as a user runs it: exit codes, stdin, fixes, rules, explain."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import run_cli
+
+BAD = "FROM alpine:latest\nMAINTAINER Jane <j@example.com>\nRUN apt-get update && apt-get install curl\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "Dockerfile").write_text(BAD)
+    return tmp_path
+
+
+def test_text_output_points_at_the_problem(project):
+    proc = run_cli("check", cwd=project)
+    assert proc.returncode == 1
+    assert "Dockerfile:1:6: DF002 warning base image 'alpine:latest' uses the 'latest' tag" in proc.stdout
+    assert "     1 | FROM alpine:latest\n       |      ^^^^^^^^^^^^^\n" in proc.stdout
+    assert "Found 3 problems (1 error, 2 warnings) in 1 file checked." in proc.stdout
+    assert "[*] 2 fixable with --fix" in proc.stdout
+    assert "\033[" not in proc.stdout  # no colour when not on a terminal
+
+
+def test_colour_can_be_forced(project):
+    assert "\033[" in run_cli("check", "--color", "always", cwd=project).stdout
+    assert "\033[" in run_cli("check", cwd=project, env={"FORCE_COLOR": "1"}).stdout
+    assert "\033[" not in run_cli("check", "--color", "always", "--format", "json", cwd=project).stdout
+
+
+def test_clean_run_exits_zero(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65532\n")
+    proc = run_cli("check", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert "All checks passed (1 file checked)." in proc.stdout
+
+
+def test_exit_codes(project):
+    assert run_cli("check", "--exit-zero", cwd=project).returncode == 0
+    assert run_cli("check", "--fail-on", "error", "--select", "DF002", cwd=project).returncode == 0
+    assert run_cli("check", "--fail-on", "error", cwd=project).returncode == 1
+    assert run_cli("check", "nope/", cwd=project).returncode == 2
+    assert run_cli("check", "--select", "BOGUS", cwd=project).returncode == 2
+    assert run_cli("--unknown-flag", cwd=project).returncode == 2
+    assert run_cli(cwd=project).returncode == 2
+
+
+def test_missing_path_is_one_clear_line(project):
+    proc = run_cli("check", "nope/", cwd=project)
+    assert proc.stderr.strip() == "cnlint: error: nope/: no such file or directory"
+
+
+def test_paths_are_shown_as_named(project):
+    (project / "svc").mkdir()
+    (project / "svc" / "Dockerfile").write_text(BAD)
+    out = json.loads(run_cli("check", "--format", "json", "svc", "./Dockerfile", cwd=project).stdout)
+    assert sorted({d["path"] for d in out}) == ["Dockerfile", "svc/Dockerfile"]
+
+
+def test_stdin_filename_lints_standard_input(tmp_path):
+    proc = run_cli("check", "--format", "json", "--stdin-filename", "app/Dockerfile", stdin=BAD, cwd=tmp_path)
+    out = json.loads(proc.stdout)
+    assert {d["path"] for d in out} == {"app/Dockerfile"}
+    assert {d["code"] for d in out} == {"DF002", "DF003", "DF004"}
+    assert proc.returncode == 1
+
+
+def test_stdin_filename_uses_the_config_where_the_file_would_be(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "cnlint.toml").write_text('select = ["DF002"]\n')
+    out = json.loads(run_cli("check", "--format", "json", "--stdin-filename", "app/Dockerfile", stdin=BAD, cwd=tmp_path).stdout)
+    assert [d["code"] for d in out] == ["DF002"]
+
+
+def test_stdin_fix_writes_the_fixed_text_to_stdout(tmp_path):
+    proc = run_cli("check", "--fix", "--stdin-filename", "Dockerfile", stdin=BAD, cwd=tmp_path)
+    assert proc.stdout == 'FROM alpine:latest\nLABEL maintainer="Jane <j@example.com>"\nRUN apt-get update && apt-get install -y curl\n'
+    assert "DF002" in proc.stderr and proc.returncode == 1
+
+
+def test_fix_rewrites_files_and_is_idempotent(project):
+    proc = run_cli("check", "--fix", cwd=project)
+    fixed = (project / "Dockerfile").read_text()
+    assert fixed == 'FROM alpine:latest\nLABEL maintainer="Jane <j@example.com>"\nRUN apt-get update && apt-get install -y curl\n'
+    assert "Fixed 1 file." in proc.stderr
+    assert [line for line in proc.stdout.splitlines() if "DF0" in line and ":" in line][0].startswith("Dockerfile:1:6: DF002")
+    again = run_cli("check", "--fix", cwd=project)
+    assert (project / "Dockerfile").read_text() == fixed
+    assert "Fixed" not in again.stderr
+
+
+def test_diff_shows_fixes_and_changes_nothing(project):
+    proc = run_cli("check", "--diff", cwd=project)
+    assert proc.returncode == 1
+    assert "-MAINTAINER Jane <j@example.com>\n" in proc.stdout
+    assert "+LABEL maintainer=\"Jane <j@example.com>\"\n" in proc.stdout
+    assert proc.stdout.startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
+    assert (project / "Dockerfile").read_text() == BAD
+    (project / "Dockerfile").write_text("FROM alpine:3.20\n")
+    clean = run_cli("check", "--diff", cwd=project)
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_unsafe_fixes_need_fix_or_diff(project):
+    proc = run_cli("check", "--unsafe-fixes", cwd=project)
+    assert proc.returncode == 2 and "--unsafe-fixes needs --fix or --diff" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"FROM x\0\0\0", "file is binary"),
+        (b"FROM caf\xe9\n", "file is not valid UTF-8 (byte 8 is 0xe9)"),
+    ],
+)
+def test_unreadable_files_are_reported_not_crashed(tmp_path, data, message):
+    (tmp_path / "Dockerfile").write_bytes(data)
+    proc = run_cli("check", "--format", "json", cwd=tmp_path)
+    [d] = json.loads(proc.stdout)
+    assert (d["code"], d["line"], d["column"]) == ("CN001", 1, 1)
+    assert message in d["message"]
+    assert proc.returncode == 1
+
+
+def test_huge_files_are_reported_not_linted(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n" + "# filler\n" * 700_000)
+    [d] = json.loads(run_cli("check", "--format", "json", cwd=tmp_path).stdout)
+    assert d["code"] == "CN001" and "too large" in d["message"]
+
+
+def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
+    from cnlint.checks import checks_for
+    from helpers import codes, lint
+
+    table = checks_for("dockerfile").per_artifact
+
+    def broken(doc, ctx):
+        raise KeyError("boom")
+        yield
+
+    monkeypatch.setitem(table, "DF005", broken)
+    found = lint(BAD + "USER root\n")
+    assert "CN003" in codes(found) and "DF002" in codes(found)
+    [internal] = [d for d in found if d.code == "CN003"]
+    assert "rule DF005" in internal.message and "KeyError" in internal.message
+
+
+def test_rules_json_lists_the_catalogue():
+    rules = json.loads(run_cli("rules", "--format", "json").stdout)
+    df002 = next(r for r in rules if r["code"] == "DF002")
+    assert df002 == {
+        "code": "DF002",
+        "name": "latest-base-image",
+        "artifact": "dockerfile",
+        "severity": "warning",
+        "summary": "A base image is pinned to the moving 'latest' tag",
+        "fixable": False,
+        "aliases": ["DL3007"],
+        "default": True,
+        "tags": ["dockerfile-pinning"],
+    }
+    assert [r["code"] for r in rules] == sorted(r["code"] for r in rules)
+
+
+def test_rules_text_and_markdown():
+    text = run_cli("rules").stdout
+    assert "DF003 *" in text and "latest-base-image" in text
+    markdown = run_cli("rules", "--format", "markdown").stdout
+    assert "| [DF002](#df002-latest-base-image) | latest-base-image |" in markdown
+    assert "## DF002 latest-base-image" in markdown
+
+
+@pytest.mark.parametrize("ident", ["DF002", "latest-base-image", "DL3007", "dl3007"])
+def test_explain_by_code_name_or_alias(ident):
+    proc = run_cli("explain", ident)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("# DF002 latest-base-image\n")
+    assert "## Why is this bad?" in proc.stdout and "- Aliases: DL3007" in proc.stdout
+
+
+def test_explain_unknown_rule():
+    proc = run_cli("explain", "XX123")
+    assert proc.returncode == 2 and "no rule is called 'XX123'" in proc.stderr

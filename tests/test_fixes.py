@@ -1,0 +1,38 @@
+"""Applying edits: whole fixes, no overlaps, idempotent."""
+
+from __future__ import annotations
+
+from cnlint.diagnostics import Edit, Fix, Span
+from cnlint.fixes import apply
+
+
+def fix(line, col, end_line, end_col, text):
+    return Fix((Edit(Span(line, col, end_line, end_col), text),), "x")
+
+
+def test_edits_apply_from_the_end():
+    text = "abc\ndef\n"
+    assert apply(text, [fix(1, 1, 1, 2, "A"), fix(2, 3, 2, 4, "F")]) == ("Abc\ndeF\n", 2)
+
+
+def test_overlapping_fixes_apply_one_and_leave_the_other():
+    out, n = apply("abcdef", [fix(1, 1, 1, 4, "X"), fix(1, 3, 1, 5, "Y")])
+    assert (out, n) == ("Xdef", 1)
+
+
+def test_two_insertions_at_one_point_apply_once():
+    assert apply("ab", [fix(1, 2, 1, 2, "1"), fix(1, 2, 1, 2, "2")]) == ("a1b", 1)
+
+
+def test_multi_edit_fix_is_all_or_nothing():
+    first = fix(1, 1, 1, 2, "Q")
+    both = Fix((Edit(Span(1, 3, 1, 4), "Z"), Edit(Span(1, 1, 1, 2), "X")), "x")
+    assert apply("abc", [first, both]) == ("Qbc", 1)
+
+
+def test_deleting_a_whole_line():
+    assert apply("a\nb\nc\n", [fix(2, 1, 3, 1, "")]) == ("a\nc\n", 1)
+
+
+def test_positions_past_the_end_are_clamped():
+    assert apply("ab", [fix(1, 9, 4, 1, "!")]) == ("ab!", 1)

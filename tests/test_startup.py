@@ -1,0 +1,49 @@
+"""Startup is part of the product: load only what the files at hand need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from cnlint import artifacts
+from cnlint.config import Resolver
+from cnlint.engine import Engine
+
+HEAVY = ("ruamel", "tree_sitter", "tree_sitter_go", "tree_sitter_bash", "jsonschema")
+
+PROBE = """
+import json, sys
+from cnlint.cli import main
+code = main(["check", "--format", "json", "--output", "/dev/null", *sys.argv[1:]])
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+"""
+
+
+def _modules(tmp_path, *args):
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_linting_a_dockerfile_loads_no_yaml_go_or_schema_stack(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "cnlint.toml").write_text('ignore = ["DF006"]\n')
+    _modules(tmp_path)  # the first run fills the cache
+    loaded = _modules(tmp_path)
+    assert "dockerfile_parse" in loaded
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_each_file_is_read_and_parsed_once(tmp_path, monkeypatch):
+    for name in ("Dockerfile", "svc/Dockerfile", "svc/api.Dockerfile"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("FROM alpine:latest\nMAINTAINER x\n")
+    reads, parses = [], []
+    real_read, real_parse = Path.read_bytes, artifacts.parse
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real_read(self))
+    monkeypatch.setattr(artifacts, "parse", lambda kind, path, *a: parses.append(path) or real_parse(kind, path, *a))
+    result = Engine(Resolver(isolated=True)).lint_paths([str(tmp_path)])
+    assert len(result.diagnostics) == 6
+    assert sorted(reads) == ["Dockerfile", "Dockerfile", "api.Dockerfile"]
+    assert len(parses) == 3

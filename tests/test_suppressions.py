@@ -1,0 +1,115 @@
+"""Suppressions in Dockerfile comment syntax, and unused ones (CN002)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnlint.suppressions import parse_hash_comment, parse_slash_comment
+from helpers import codes, engine_for, lint, positions
+
+RUN = "RUN apt-get update && \\\n    apt-get install curl\n"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# cnlint: ignore=DF002",
+        "# cnlint: ignore=latest-base-image",
+        "# cnlint: ignore=DL3007",
+        "# cnlint:ignore=DF002, latest-base-image",
+        "# hadolint ignore=DL3007",
+        "# cnlint: ignore",
+    ],
+)
+def test_comment_above_suppresses_the_next_instruction(comment):
+    found = lint(f"{comment}\nFROM alpine:latest\nFROM debian:latest\n")
+    assert positions(found, "DF002") == [(3, 6)]
+    assert "CN002" not in codes(found)
+
+
+def test_suppression_covers_every_line_of_a_continued_instruction():
+    assert "DF004" in codes(lint("FROM debian:12\n" + RUN))
+    assert codes(lint("FROM debian:12\n# cnlint: ignore=DF004\n" + RUN)) == []
+
+
+def test_trailing_comment_suppresses_its_own_line():
+    assert codes(lint("FROM debian:12\nRUN apt-get install curl # cnlint: ignore=DF004\n")) == []
+
+
+@pytest.mark.parametrize("comment", ["# cnlint: ignore-file=DF002", "# hadolint global ignore=DL3007", "# cnlint: ignore-file"])
+def test_file_level_suppression(comment):
+    assert "DF002" not in codes(lint(f"FROM alpine:latest\n{comment}\nFROM debian:latest\n"))
+
+
+def test_suppression_of_another_rule_does_not_hide_this_one():
+    found = lint("# cnlint: ignore=DF003\nFROM alpine:latest\n")
+    assert codes(found) == ["CN002", "DF002"]
+
+
+def test_unused_suppression_is_reported_with_a_fix():
+    result = engine_for().lint_text("FROM alpine:3.20\n# cnlint: ignore=DF002\nUSER 65532\n", "Dockerfile")
+    [d] = result.diagnostics
+    assert (d.code, d.span.line, d.span.column) == ("CN002", 2, 1)
+    assert d.message == "unused suppression: DF002 matches no diagnostic"
+    from cnlint.engine import Input
+
+    fixed = engine_for().fix([Input("Dockerfile", "dockerfile", text="FROM alpine:3.20\n# cnlint: ignore=DF002\nUSER 65532\n")])
+    assert fixed.changes["Dockerfile"][1] == "FROM alpine:3.20\nUSER 65532\n"
+    assert fixed.diagnostics == []
+
+
+def test_unknown_code_in_a_cnlint_suppression_is_reported():
+    [d] = lint("# cnlint: ignore=DF999\nFROM alpine:3.20\n")
+    assert d.code == "CN002" and "DF999 is not a known rule" in d.message
+
+
+def test_foreign_pragmas_for_rules_cnlint_lacks_are_left_alone():
+    assert lint("# hadolint ignore=DL9999\nFROM alpine:3.20\n") == []
+
+
+def test_partly_used_suppression_reports_only_the_unused_code():
+    [d] = [d for d in lint("# cnlint: ignore=DF002,DF003\nFROM alpine:latest\n") if d.code == "CN002"]
+    assert d.message == "unused suppression: DF003 matches no diagnostic" and d.fix is None
+
+
+def test_suppression_naming_a_rule_that_is_not_selected_is_not_reported():
+    assert lint("# cnlint: ignore=DF002\nFROM alpine:3.20\n", select=["DF001", "CN002"]) == []
+
+
+def test_unused_suppressions_can_themselves_be_ignored():
+    assert lint("# cnlint: ignore-file=CN002\n# cnlint: ignore=DF002\nFROM alpine:3.20\n") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (" cnlint: ignore=DF001, DF002", (("DF001", "DF002"), False, True)),
+        (" cnlint: ignore-file", ((), True, True)),
+        (" hadolint ignore=DL3008, DL3009", (("DL3008", "DL3009"), False, False)),
+        (" cnlint: ignore=DF002 pinned by the release job", (("DF002",), False, True)),
+        (" cnlint: ignore=KM003  # why: sidecar", (("KM003",), False, True)),
+        (" cnlint: ignorefoo", None),
+        (" hadolint global ignore=DL3008", (("DL3008",), True, False)),
+        (" just a comment", None),
+    ],
+)
+def test_hash_grammar(body, expected):
+    assert parse_hash_comment(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("cnlint:ignore GO001 the test server uses a self-signed cert", (("GO001",), False, True)),
+        ("cnlint:ignore-file GO001,GO002 generated", (("GO001", "GO002"), True, True)),
+        ("lint:ignore SA2001 reason", (("SA2001",), False, False)),
+        ("lint:file-ignore SA2001 reason", (("SA2001",), True, False)),
+        ("nolint:gosec,govet // reason", (("gosec", "govet"), False, False)),
+        ("nolint", ((), False, False)),
+        (" #nosec G402", (("G402",), False, False)),
+        (" #nosec", (("gosec",), False, False)),
+        (" plain comment", None),
+    ],
+)
+def test_slash_grammar(body, expected):
+    assert parse_slash_comment(body) == expected
