@@ -113,3 +113,30 @@ def test_hash_grammar(body, expected):
 )
 def test_slash_grammar(body, expected):
     assert parse_slash_comment(body) == expected
+
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: a\n    image: nginx\n"
+GO = 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":80", nil)\n}\n'
+
+
+@pytest.mark.parametrize("comment", ["# cnlint: ignore-file=KM001", "# cnlint: ignore-file=latest-tag"])
+def test_file_level_suppression_in_yaml(comment):
+    assert codes(lint(POD + comment + "\n", "pod.yaml", select=["KM001", "CN002"])) == []
+
+
+def test_next_line_suppression_in_yaml():
+    text = POD.replace("    image: nginx", "    # cnlint: ignore=KM001\n    image: nginx")
+    assert codes(lint(text, "pod.yaml", select=["KM001", "CN002"])) == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["//cnlint:ignore-file GO004 generated", "//lint:file-ignore G114 generated", "//cnlint:ignore-file"],
+)
+def test_file_level_suppression_in_go(comment):
+    assert codes(lint(comment + "\n" + GO, "main.go", select=["GO004", "CN002"])) == []
+
+
+def test_unused_go_suppression_is_reported():
+    found = lint(GO.replace("func main", "//cnlint:ignore GO001 not here\nfunc main"), "main.go", select=["GO001", "GO004", "CN002"])
+    assert [(d.code, d.span.line) for d in found] == [("CN002", 5), ("GO004", 7)]
