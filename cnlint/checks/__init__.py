@@ -9,15 +9,17 @@ when an artifact of its kind is linted.
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from cnlint.diagnostics import Finding
 
+# Every module that holds checks for an artifact kind; each has a `checks` table.
 MODULES = {
-    "dockerfile": "cnlint.checks.dockerfile",
-    "kubernetes": "cnlint.checks.kubernetes",
-    "go": "cnlint.checks.golang",
+    "dockerfile": ("cnlint.checks.dockerfile",),
+    "kubernetes": ("cnlint.checks.kubernetes",),
+    "go": ("cnlint.checks.golang",),
 }
 
 # Reported by the engine itself, not by a check function.
@@ -63,11 +65,17 @@ class Context:
         return self.settings.option(name, default)
 
 
+@cache
 def checks_for(kind: str) -> Checks:
-    module = MODULES.get(kind)
-    if module is None:
-        return Checks()
-    return importlib.import_module(module).checks
+    """All checks of one artifact kind, from every module that holds some."""
+    merged = Checks()
+    for name in MODULES.get(kind, ()):
+        table = importlib.import_module(name).checks
+        for code, fn in table.per_artifact.items():
+            merged.rule(code)(fn)
+        for code, fn in table.per_project.items():
+            merged.project(code)(fn)
+    return merged
 
 
 def all_checks() -> dict[str, Checks]:
