@@ -53,12 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME", help="lint standard input as if it were the file NAME")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: on a terminal)")
     check.add_argument("--no-source", action="store_true", help="text output without the source line and caret")
+    check.add_argument("--context", action="append", metavar="DIR", help="also read the files under DIR for cross-file rules, without reporting on them (pre-commit names only changed files)")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    check.add_argument("--create-baseline", metavar="FILE", help="write every current finding to FILE as a baseline, and exit 0")
+    check.add_argument("--verbose", "-v", action="store_true", help="say on stderr which settings are used (such as a migrated .hadolint.yaml)")
 
     rules = sub.add_parser("rules", help="list the rules", description="List every rule.")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
 
     explain = sub.add_parser("explain", help="show one rule's documentation", description="Show a rule's documentation.")
     explain.add_argument("rule", metavar="CODE|NAME|ALIAS")
+
+    sub.add_parser("lsp", help="run the Language Server on stdio", description="Run the Language Server (LSP) on standard input and output, for editors.")
     return parser
 
 
@@ -68,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_ERROR
+    from cnlint.baseline import BaselineError
     from cnlint.config import ConfigError
     from cnlint.discovery import DiscoveryError
     from cnlint.registry import CatalogueError
@@ -79,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_rules(args)
         if args.command == "explain":
             return run_explain(args)
-    except (ConfigError, DiscoveryError, CatalogueError, UsageError) as exc:
+        if args.command == "lsp":
+            from cnlint.lsp.server import main as lsp_main
+
+            return lsp_main()
+    except (BaselineError, ConfigError, DiscoveryError, CatalogueError, UsageError) as exc:
         print(f"cnlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -111,6 +122,10 @@ def run_check(args) -> int:
     from cnlint.discovery import classify, discover
     from cnlint.report import ReportContext, render
 
+    import logging
+
+    # notes from the library (a skipped ShellCheck, a migrated config) go to stderr
+    logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     if args.stdin_filename and args.paths:
@@ -133,6 +148,8 @@ def run_check(args) -> int:
         inputs = [Input(args.stdin_filename, kind, text=text, absolute=absolute)] if kind else []
     else:
         inputs = [read(ref) for ref in discover(args.paths or ["."], resolver)]
+    if args.context:
+        inputs += _context_inputs(args.context, inputs, resolver)
 
     fixing = args.fix or args.diff
     result = engine.fix(inputs, unsafe=args.unsafe_fixes) if fixing else engine.lint(inputs)
@@ -153,6 +170,19 @@ def run_check(args) -> int:
         if result.changes:
             print(f"Fixed {len(result.changes)} file{'s' if len(result.changes) != 1 else ''}.", file=sys.stderr)
 
+    if args.create_baseline:
+        from cnlint import baseline
+
+        count = baseline.create(result, args.create_baseline)
+        print(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {args.create_baseline}.", file=sys.stderr)
+        return EXIT_OK
+    if args.baseline:
+        from cnlint import baseline
+
+        known = baseline.subtract(result, baseline.load(args.baseline), args.baseline)
+        if known:
+            print(f"{known} finding{'s' if known != 1 else ''} in the baseline not shown.", file=sys.stderr)
+
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     root = resolver.for_dir(Path.cwd())
     ctx = ReportContext(
@@ -171,6 +201,24 @@ def run_check(args) -> int:
         if severity_rank(d.severity) >= severity_rank(threshold):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _context_inputs(dirs, named, resolver):
+    """Files under `dirs` that cross-file rules need, minus those already named."""
+    from cnlint.checks import checks_for
+    from cnlint.discovery import discover
+    from cnlint.engine import ARTIFACT_OF_FILE, read
+
+    seen = {i.absolute for i in named}
+    out = []
+    for ref in discover(dirs, resolver):
+        if ref.absolute in seen or not checks_for(ARTIFACT_OF_FILE[ref.kind]).cross_file:
+            continue
+        seen.add(ref.absolute)
+        inp = read(ref)
+        inp.context = True
+        out.append(inp)
+    return out
 
 
 def _write_changes(inputs, changes) -> None:

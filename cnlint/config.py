@@ -42,8 +42,11 @@ class Settings:
     docs_url: str | None = None
     dockerfile_patterns: tuple[str, ...] = ()
     trusted_registries: tuple[str, ...] = ()
+    label_schema: tuple[tuple[str, str], ...] = ()  # Dockerfile label -> value type
+    strict_labels: bool = False
     kubernetes_version: str | None = None
     schema_locations: tuple[str, ...] = ()
+    missing_references: str = "when-kind-present"
     go_version: str | None = None
 
     def option(self, name: str, default=None):
@@ -145,8 +148,11 @@ def settings_from_table(table: dict, origin: Path | None = None, root: Path | No
         docs_url=get("docs-url"),
         dockerfile_patterns=_tuple(get("dockerfile-patterns")),
         trusted_registries=_tuple(get("trusted-registries")),
+        label_schema=tuple(get("label-schema", {}).items()),
+        strict_labels=get("strict-labels", False),
         kubernetes_version=get("kubernetes-version"),
         schema_locations=_tuple(get("schema-locations")),
+        missing_references=get("missing-references", "when-kind-present"),
         go_version=get("go-version"),
     )
 
@@ -203,5 +209,8 @@ class Resolver:
                 settings = self.overrides.apply(Settings(root=Path.cwd()))
             else:
                 settings = self.for_dir(parent)
+        from cnlint import hadolint_config
+
+        settings = hadolint_config.merge(settings, directory)
         self._by_dir[directory] = settings
         return settings

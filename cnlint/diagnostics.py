@@ -78,6 +78,9 @@ class Finding:
     related: tuple[Related, ...] = ()
     logical: Logical | None = None
     path: str | None = None
+    # A foreign tool's code under one rule (SC2086 under the ShellCheck rule);
+    # selectors and suppressions can name it on its own.
+    subcode: str | None = None
 
 
 @dataclass
@@ -92,6 +95,7 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
     logical: Logical | None = None
     artifact: str | None = None
+    subcode: str | None = None
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)
@@ -111,6 +115,8 @@ class Diagnostic:
         }
         if self.artifact:
             out["artifact"] = self.artifact
+        if self.subcode:
+            out["subcode"] = self.subcode
         if self.logical:
             out["object"] = {
                 "kind": self.logical.kind,

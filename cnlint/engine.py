@@ -7,7 +7,7 @@ disk, the LSP unsaved buffers; both get the same diagnostics.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from cnlint.config import ConfigError, Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, Span, severity_rank
 from cnlint.discovery import FileRef, classify, discover
 from cnlint.project import Project
-from cnlint.registry import Catalogue, load_catalogue
+from cnlint.registry import Catalogue, is_subcode, load_catalogue
 from cnlint.source import Source
 
 MAX_BYTES = 5 * 1024 * 1024  # larger files are reported, not linted
@@ -34,6 +34,9 @@ class Input:
     text: str | None = None
     absolute: Path | None = None
     error: str | None = None
+    # Context: parsed so cross-file rules see it, never reported on
+    # (the rest of a repository when pre-commit names only changed files).
+    context: bool = False
 
 
 @dataclass
@@ -99,13 +102,14 @@ class Engine:
         diagnostics: list[Diagnostic] = []
         parsed: list[Artifact] = []
         sources: dict[str, Source] = {}
+        context = {i.path for i in inputs if i.context}
         for inp in inputs:
             settings = self.resolver.for_path(inp.absolute or Path(inp.path).absolute())
             if inp.text is None:
                 diagnostics.append(self._engine_diag("CN001", inp.error or "cannot read file", inp.path, Span.point(1), settings))
                 continue
             try:
-                artifact = artifacts.parse(inp.kind, inp.path, inp.text, settings)
+                artifact = self.parse(inp, settings)
             except Exception as exc:  # a parser bug must not end the run
                 diagnostics.append(self._internal(exc, f"parsing {inp.kind}", inp.path, settings))
                 continue
@@ -118,13 +122,18 @@ class Engine:
 
         by_path = {a.path: a for a in parsed}
         for artifact in parsed:
-            diagnostics.extend(self._run_artifact_checks(artifact))
-        diagnostics.extend(self._run_project_checks(parsed, by_path))
+            if artifact.path not in context:
+                diagnostics.extend(self._run_artifact_checks(artifact))
+        diagnostics.extend(self._run_project_checks(parsed, by_path, frozenset(context)))
+        if context:
+            diagnostics = [d for d in diagnostics if d.path not in context]
+            parsed = [a for a in parsed if a.path not in context]
+            sources = {p: s for p, s in sources.items() if p not in context}
         return Result(self._filter(diagnostics, parsed), sources, len(parsed))
 
     def fix(self, inputs: list[Input], unsafe: bool = False) -> Result:
         """Lint, apply fixes, and lint again until nothing more applies."""
-        current = {i.path: i for i in inputs}
+        current = {i.path: replace(i) for i in inputs}  # the caller's inputs stay as they were
         original = {i.path: i.text for i in inputs if i.text is not None}
         result = self.lint(list(current.values()))
         for _ in range(MAX_FIX_PASSES):
@@ -147,6 +156,10 @@ class Engine:
         }
         return result
 
+    def parse(self, inp: Input, settings: Settings) -> Artifact | None:
+        """One input's artifact (the LSP server reuses unchanged context files')."""
+        return artifacts.parse(inp.kind, inp.path, inp.text, settings)
+
     # ---- rules ----------------------------------------------------------
 
     def enabled(self, settings: Settings) -> frozenset[str]:
@@ -159,7 +172,9 @@ class Engine:
         else:
             codes = self._expand("select", settings.select, settings)
         codes |= self._expand("extend-select", settings.extend_select, settings)
-        codes -= self._expand("ignore", settings.ignore, settings)
+        # ignoring a sub-code (SC2086) drops those findings in _filter, not the rule
+        codes -= self._expand("ignore", [s for s in settings.ignore if not is_subcode(s)], settings)
+        self._expand("ignore", [s for s in settings.ignore if is_subcode(s)], settings)
         # Selectors used elsewhere are checked here too, so a typo anywhere
         # in a config is an error before any file is linted.
         for pattern, selectors in settings.per_file_ignores:
@@ -193,10 +208,10 @@ class Engine:
                 out.extend(self._call(check, artifact, code, artifact.settings, artifact.path))
         return out
 
-    def _run_project_checks(self, parsed: list[Artifact], by_path: dict[str, Artifact]) -> list[Diagnostic]:
+    def _run_project_checks(self, parsed: list[Artifact], by_path: dict[str, Artifact], context: frozenset = frozenset()) -> list[Diagnostic]:
         if not parsed:
             return []
-        project = Project(parsed, self.resolver.for_dir(Path.cwd()))
+        project = Project(parsed, self.resolver.for_dir(Path.cwd()), context)
         out = []
         for kind in sorted(project.kinds):
             for code, check in checks.checks_for(kind).per_project.items():
@@ -228,6 +243,7 @@ class Engine:
             related=finding.related,
             logical=finding.logical,
             artifact=rule.artifact,
+            subcode=finding.subcode,
         )
 
     def _engine_diag(self, code: str, message: str, path: str, span: Span, settings: Settings, fix: Fix | None = None) -> Diagnostic:
@@ -249,6 +265,8 @@ class Engine:
             settings = artifact.settings if artifact else self.resolver.for_path(Path(d.path).absolute())
             if d.code not in self.enabled(settings) or self._ignored_for_file(d, settings):
                 continue
+            if d.subcode and any(self._hits(d, s) for s in settings.ignore):
+                continue
             if artifact and self._suppressed(d, artifact):
                 continue
             kept.append(d)
@@ -260,6 +278,13 @@ class Engine:
         kept.sort(key=Diagnostic.sort_key)
         return kept
 
+    def _hits(self, d: Diagnostic, selector: str) -> bool:
+        """Does `selector` name this diagnostic? A sub-code selector names
+        only the findings with that sub-code."""
+        if is_subcode(selector):
+            return (d.subcode or "").upper() == selector.strip().upper()
+        return d.code in self.catalogue.matching(selector)
+
     def _ignored_for_file(self, d: Diagnostic, settings: Settings) -> bool:
         if not settings.per_file_ignores:
             return False
@@ -270,7 +295,7 @@ class Engine:
         except ValueError:
             rel = Path(d.path).as_posix()
         for pattern, selectors in settings.per_file_ignores:
-            if globs.matches(pattern, rel) and any(d.code in self.catalogue.matching(s) for s in selectors):
+            if globs.matches(pattern, rel) and any(self._hits(d, s) for s in selectors):
                 return True
         return False
 
@@ -282,7 +307,7 @@ class Engine:
             if not s.codes:
                 matched = True
             else:
-                matched = any(d.code in self.catalogue.matching(c) for c in s.codes)
+                matched = any(self._hits(d, c) for c in s.codes)
             if matched:
                 hit = True
                 if mark:

@@ -43,6 +43,14 @@ GO_VET_ANALYZERS = frozenset(
 )
 
 
+# Foreign codes reported as sub-codes of one rule, by the tag that rule carries.
+SUBCODES = {"shellcheck": re.compile(r"^SC\d{4}$", re.I)}
+
+
+def is_subcode(selector: str) -> bool:
+    return any(p.match(selector.strip()) for p in SUBCODES.values())
+
+
 class CatalogueError(Exception):
     """A rule file is malformed; the message names the file."""
 
@@ -115,6 +123,9 @@ class Catalogue:
         found = {r.code for r in self.rules if low in r.tags or low == r.artifact}
         if found:
             return found
+        for family, pattern in SUBCODES.items():
+            if pattern.match(sel):
+                return {r.code for r in self.rules if family in r.tags}
         return {r.code for r in self.rules if any(in_family(low, a) for a in r.aliases)}
 
     def is_known(self, selector: str) -> bool:

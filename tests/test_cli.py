@@ -9,11 +9,14 @@ import pytest
 from helpers import run_cli
 
 BAD = "FROM alpine:latest\nMAINTAINER Jane <j@example.com>\nRUN apt-get update && apt-get install curl\n"
+# The CLI's mechanics are tested on a fixed set of rules, whatever others join the default set.
+RULES = 'select = ["DF002", "DF003", "DF004", "DF005", "CN"]\n'
 
 
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "Dockerfile").write_text(BAD)
+    (tmp_path / "cnlint.toml").write_text(RULES)
     return tmp_path
 
 
@@ -35,6 +38,7 @@ def test_colour_can_be_forced(project):
 
 def test_clean_run_exits_zero(tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65532\n")
+    (tmp_path / "cnlint.toml").write_text(RULES)
     proc = run_cli("check", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
     assert "All checks passed (1 file checked)." in proc.stdout
@@ -63,6 +67,7 @@ def test_paths_are_shown_as_named(project):
 
 
 def test_stdin_filename_lints_standard_input(tmp_path):
+    (tmp_path / "cnlint.toml").write_text(RULES)
     proc = run_cli("check", "--format", "json", "--stdin-filename", "app/Dockerfile", stdin=BAD, cwd=tmp_path)
     out = json.loads(proc.stdout)
     assert {d["path"] for d in out} == {"app/Dockerfile"}
@@ -78,6 +83,7 @@ def test_stdin_filename_uses_the_config_where_the_file_would_be(tmp_path):
 
 
 def test_stdin_fix_writes_the_fixed_text_to_stdout(tmp_path):
+    (tmp_path / "cnlint.toml").write_text(RULES)
     proc = run_cli("check", "--fix", "--stdin-filename", "Dockerfile", stdin=BAD, cwd=tmp_path)
     assert proc.stdout == 'FROM alpine:latest\nLABEL maintainer="Jane <j@example.com>"\nRUN apt-get update && apt-get install -y curl\n'
     assert "DF002" in proc.stderr and proc.returncode == 1
@@ -101,7 +107,7 @@ def test_diff_shows_fixes_and_changes_nothing(project):
     assert "+LABEL maintainer=\"Jane <j@example.com>\"\n" in proc.stdout
     assert proc.stdout.startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
     assert (project / "Dockerfile").read_text() == BAD
-    (project / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65532\n")
     clean = run_cli("check", "--diff", cwd=project)
     assert clean.returncode == 0 and clean.stdout == ""
 
@@ -120,6 +126,7 @@ def test_unsafe_fixes_need_fix_or_diff(project):
 )
 def test_unreadable_files_are_reported_not_crashed(tmp_path, data, message):
     (tmp_path / "Dockerfile").write_bytes(data)
+    (tmp_path / "cnlint.toml").write_text(RULES)
     proc = run_cli("check", "--format", "json", cwd=tmp_path)
     [d] = json.loads(proc.stdout)
     assert (d["code"], d["line"], d["column"]) == ("CN001", 1, 1)
@@ -128,6 +135,7 @@ def test_unreadable_files_are_reported_not_crashed(tmp_path, data, message):
 
 
 def test_huge_files_are_reported_not_linted(tmp_path):
+    (tmp_path / "cnlint.toml").write_text(RULES)
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n" + "# filler\n" * 700_000)
     [d] = json.loads(run_cli("check", "--format", "json", cwd=tmp_path).stdout)
     assert d["code"] == "CN001" and "too large" in d["message"]
@@ -144,7 +152,7 @@ def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
         yield
 
     monkeypatch.setitem(table, "DF005", broken)
-    found = lint(BAD + "USER root\n")
+    found = lint(BAD + "USER root\n", select=["DF002", "DF005", "CN"])
     assert "CN003" in codes(found) and "DF002" in codes(found)
     [internal] = [d for d in found if d.code == "CN003"]
     assert "rule DF005" in internal.message and "KeyError" in internal.message
@@ -186,3 +194,18 @@ def test_explain_by_code_name_or_alias(ident):
 def test_explain_unknown_rule():
     proc = run_cli("explain", "XX123")
     assert proc.returncode == 2 and "no rule is called 'XX123'" in proc.stderr
+
+
+DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n"
+SERVICE = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"
+
+
+def test_context_feeds_cross_file_rules_without_being_reported(tmp_path):
+    (tmp_path / "cnlint.toml").write_text('select = ["KM001", "KM004"]\n')
+    (tmp_path / "deploy.yaml").write_text(DEPLOYMENT)  # has findings of its own (latest tag)
+    (tmp_path / "svc.yaml").write_text(SERVICE)
+    alone = json.loads(run_cli("check", "--format", "json", "svc.yaml", cwd=tmp_path).stdout)
+    assert [d["code"] for d in alone] == ["KM004"]
+    proc = run_cli("check", "--format", "json", "--context", ".", "svc.yaml", cwd=tmp_path)
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, [])
+    assert "All checks passed (1 file checked)." in run_cli("check", "--context", ".", "svc.yaml", cwd=tmp_path).stdout

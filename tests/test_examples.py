@@ -26,7 +26,11 @@ def _by_file(stdout: str) -> dict[str, set[str]]:
 def test_make_check_finds_the_deliberate_flaws(tmp_path):
     proc = run_cli("check", "--format", "json", ".", cwd=ROOT / "examples")
     assert proc.returncode == 1, proc.stderr
-    assert _by_file(proc.stdout) == EXPECTED
+    found = _by_file(proc.stdout)
+    assert set(found) == set(EXPECTED)
+    for path, flaws in EXPECTED.items():
+        assert flaws <= found[path], path
+        assert not found[path] & {"CN001", "CN003"}, path  # parses, and no rule fails on it
 
 
 def test_make_check_command_exits_zero_and_prints_findings():

@@ -36,3 +36,13 @@ def test_deleting_a_whole_line():
 
 def test_positions_past_the_end_are_clamped():
     assert apply("ab", [fix(1, 9, 4, 1, "!")]) == ("ab!", 1)
+
+
+def test_engine_fix_leaves_the_callers_inputs_alone():
+    from cnlint.engine import Input
+    from helpers import engine_for
+
+    inp = Input("Dockerfile", "dockerfile", text="FROM alpine:3.20\nMAINTAINER x\n")
+    result = engine_for().fix([inp])
+    assert inp.text == "FROM alpine:3.20\nMAINTAINER x\n"
+    assert result.changes["Dockerfile"][1] == 'FROM alpine:3.20\nLABEL maintainer="x"\n'

@@ -247,3 +247,18 @@ def test_linting_a_dockerfile_does_not_import_tree_sitter(tmp_path):
     loaded = set(json.loads(out.stdout))
     assert "cnlint.checks.dockerfile" in loaded
     assert not {"tree_sitter", "tree_sitter_go", "cnlint.artifacts.golang"} & loaded
+
+
+def test_linting_go_does_not_import_the_yaml_or_schema_stack(tmp_path):
+    (tmp_path / "main.go").write_text('package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":80", nil) }\n')
+    probe = (
+        "import json, sys\n"
+        "from cnlint.engine import Engine\n"
+        "from cnlint.config import Resolver\n"
+        "result = Engine(Resolver(isolated=True)).lint_paths(['main.go'])\n"
+        "print(json.dumps([sorted(sys.modules), [d.code for d in result.diagnostics]]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
+    loaded, found = json.loads(out.stdout)
+    assert "GO004" in found and "cnlint.checks.golang_service" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("ruamel", "jsonschema", "dockerfile_parse")}

@@ -105,3 +105,10 @@ def test_duplicate_names_are_refused(tmp_path):
     files = _write_rule(tmp_path, GOOD_RULE.replace("DF900", "DF901"), name="DF901.yaml")
     with pytest.raises(CatalogueError, match="already used"):
         _validate(files)
+
+
+def test_only_kinds_with_cross_file_rules_need_context():
+    # ShellCheck is batched over the reported files; it reads no other Dockerfile.
+    assert "DF084" in checks.checks_for("dockerfile").batch
+    assert not checks.checks_for("dockerfile").cross_file
+    assert checks.checks_for("kubernetes").cross_file

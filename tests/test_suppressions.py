@@ -22,53 +22,53 @@ RUN = "RUN apt-get update && \\\n    apt-get install curl\n"
     ],
 )
 def test_comment_above_suppresses_the_next_instruction(comment):
-    found = lint(f"{comment}\nFROM alpine:latest\nFROM debian:latest\n")
+    found = lint(f"{comment}\nFROM alpine:latest\nFROM debian:latest\n", select=["DF002", "CN"])
     assert positions(found, "DF002") == [(3, 6)]
     assert "CN002" not in codes(found)
 
 
 def test_suppression_covers_every_line_of_a_continued_instruction():
-    assert "DF004" in codes(lint("FROM debian:12\n" + RUN))
-    assert codes(lint("FROM debian:12\n# cnlint: ignore=DF004\n" + RUN)) == []
+    assert "DF004" in codes(lint("FROM debian:12\n" + RUN, select=["DF004", "CN"]))
+    assert codes(lint("FROM debian:12\n# cnlint: ignore=DF004\n" + RUN, select=["DF004", "CN"])) == []
 
 
 def test_trailing_comment_suppresses_its_own_line():
-    assert codes(lint("FROM debian:12\nRUN apt-get install curl # cnlint: ignore=DF004\n")) == []
+    assert codes(lint("FROM debian:12\nRUN apt-get install curl # cnlint: ignore=DF004\n", select=["DF004", "CN"])) == []
 
 
 @pytest.mark.parametrize("comment", ["# cnlint: ignore-file=DF002", "# hadolint global ignore=DL3007", "# cnlint: ignore-file"])
 def test_file_level_suppression(comment):
-    assert "DF002" not in codes(lint(f"FROM alpine:latest\n{comment}\nFROM debian:latest\n"))
+    assert "DF002" not in codes(lint(f"FROM alpine:latest\n{comment}\nFROM debian:latest\n", select=["DF002", "CN"]))
 
 
 def test_suppression_of_another_rule_does_not_hide_this_one():
-    found = lint("# cnlint: ignore=DF003\nFROM alpine:latest\n")
+    found = lint("# cnlint: ignore=DF003\nFROM alpine:latest\n", select=["DF002", "DF003", "CN"])
     assert codes(found) == ["CN002", "DF002"]
 
 
 def test_unused_suppression_is_reported_with_a_fix():
-    result = engine_for().lint_text("FROM alpine:3.20\n# cnlint: ignore=DF002\nUSER 65532\n", "Dockerfile")
+    result = engine_for(select=["DF002", "DF005", "CN"]).lint_text("FROM alpine:3.20\n# cnlint: ignore=DF002\nUSER 65532\n", "Dockerfile")
     [d] = result.diagnostics
     assert (d.code, d.span.line, d.span.column) == ("CN002", 2, 1)
     assert d.message == "unused suppression: DF002 matches no diagnostic"
     from cnlint.engine import Input
 
-    fixed = engine_for().fix([Input("Dockerfile", "dockerfile", text="FROM alpine:3.20\n# cnlint: ignore=DF002\nUSER 65532\n")])
+    fixed = engine_for(select=["DF002", "DF005", "CN"]).fix([Input("Dockerfile", "dockerfile", text="FROM alpine:3.20\n# cnlint: ignore=DF002\nUSER 65532\n")])
     assert fixed.changes["Dockerfile"][1] == "FROM alpine:3.20\nUSER 65532\n"
     assert fixed.diagnostics == []
 
 
 def test_unknown_code_in_a_cnlint_suppression_is_reported():
-    [d] = lint("# cnlint: ignore=DF999\nFROM alpine:3.20\n")
+    [d] = lint("# cnlint: ignore=DF999\nFROM alpine:3.20\n", select=["DF002", "CN"])
     assert d.code == "CN002" and "DF999 is not a known rule" in d.message
 
 
 def test_foreign_pragmas_for_rules_cnlint_lacks_are_left_alone():
-    assert lint("# hadolint ignore=DL9999\nFROM alpine:3.20\n") == []
+    assert lint("# hadolint ignore=DL9999\nFROM alpine:3.20\n", select=["DF002", "CN"]) == []
 
 
 def test_partly_used_suppression_reports_only_the_unused_code():
-    [d] = [d for d in lint("# cnlint: ignore=DF002,DF003\nFROM alpine:latest\n") if d.code == "CN002"]
+    [d] = [d for d in lint("# cnlint: ignore=DF002,DF003\nFROM alpine:latest\n", select=["DF002", "DF003", "CN"]) if d.code == "CN002"]
     assert d.message == "unused suppression: DF003 matches no diagnostic" and d.fix is None
 
 
@@ -77,7 +77,7 @@ def test_suppression_naming_a_rule_that_is_not_selected_is_not_reported():
 
 
 def test_unused_suppressions_can_themselves_be_ignored():
-    assert lint("# cnlint: ignore-file=CN002\n# cnlint: ignore=DF002\nFROM alpine:3.20\n") == []
+    assert lint("# cnlint: ignore-file=CN002\n# cnlint: ignore=DF002\nFROM alpine:3.20\n", select=["DF002", "CN"]) == []
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,18 @@
-"""Dockerfile model: instructions with stages, flags and exact spans.
+"""Dockerfile model: instructions with stages, flags, ARG/ENV scope and exact spans.
 
-dockerfile-parse splits the file into instructions (escape directive and
-line continuations included) with 0-based lines; columns and heredoc bodies
-are derived here from the text.
+cnlint splits instructions itself rather than through dockerfile-parse: the
+rules need columns, a map from every character of a joined instruction back
+to the file (so shell commands inside RUN point at their real line and
+column), comments inside continuations, both escape characters and heredoc
+bodies, and one pass over the text is several times faster.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-
-from dockerfile_parse import DockerfileParser
 
 from cnlint.artifacts import Artifact, comments
 from cnlint.config import Settings
@@ -23,21 +23,52 @@ INSTRUCTIONS = frozenset(
     "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER "
     "ONBUILD RUN SHELL STOPSIGNAL USER VOLUME WORKDIR".split()
 )
-_FLAG = re.compile(r"--([a-z][a-z-]*)(?:=(\S*))?\s*")
+DIRECTIVES = ("syntax", "escape", "check")
+_DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
+_FLAG = re.compile(r"--([A-Za-z][A-Za-z-]*)(?:=(\S*))?")
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_TOKEN = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s"'\\])+""")
+# Default shells of build stages whose base image runs Windows.
+_WINDOWS_IMAGE = re.compile(r"(?i)(windows|nanoserver|servercore)")
+POSIX_SHELL = ("/bin/sh", "-c")
+
+
+@dataclass
+class Heredoc:
+    word: str
+    strip_tabs: bool
+    quoted: bool
+    body: str  # text between the marker line and the terminator
+    body_start: int  # character offset of the body in the file
+    first_line: int  # 1-based line of the body's first line
+
+
+@dataclass
+class Flag:
+    name: str
+    value: str
+    span: Span
 
 
 @dataclass
 class Instruction:
     keyword: str  # upper case
-    value: str  # everything after the keyword, continuations joined
+    value: str  # everything after the keyword, continuations joined, comments dropped
     line: int  # 1-based first line
     end_line: int  # 1-based last line (heredoc bodies included)
     span: Span
     stage: int  # index of the build stage, -1 before the first FROM
+    keyword_span: Span
     flags: dict[str, str] = field(default_factory=dict)
+    flag_spans: list[Flag] = field(default_factory=list)
     arguments: str = ""  # value without leading --flags
-    heredocs: list[str] = field(default_factory=list)
+    heredocs: list[Heredoc] = field(default_factory=list)
+    scope: dict = field(default_factory=dict, repr=False)  # ARG/ENV names -> value (None: unknown)
+    inner: "Instruction | None" = None  # what ONBUILD wraps
+    # (offset in value, offset in file) pairs: where each joined piece starts
+    pieces: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    args_offset: int = 0  # offset of `arguments` in `value`
 
     @property
     def exec_form(self) -> bool:
@@ -56,6 +87,15 @@ class Instruction:
             return value
         return None
 
+    def file_offset(self, value_offset: int) -> int:
+        """File offset of a character of `value`."""
+        if len(self.pieces) == 1:
+            return self.pieces[0][1] + value_offset
+        starts = [p[0] for p in self.pieces]
+        i = max(bisect_right(starts, value_offset) - 1, 0)
+        joined, real = self.pieces[i]
+        return real + value_offset - joined
+
 
 @dataclass
 class Stage:
@@ -63,28 +103,50 @@ class Stage:
     image: str  # as written after FROM (flags stripped)
     name: str | None
     instruction: Instruction
+    resolved: str | None = None  # image with ARGs substituted; None when unknown
+    parent: "Stage | None" = None  # the earlier stage this one builds on
+    shell: tuple[str, ...] = POSIX_SHELL  # shell in force at the stage start
+
+    @property
+    def windows(self) -> bool:
+        return bool(self.resolved and _WINDOWS_IMAGE.search(self.resolved))
 
 
 @dataclass
 class Dockerfile(Artifact):
     instructions: list[Instruction] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
+    directives: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    escape: str = "\\"
+    global_args: dict = field(default_factory=dict)
+    _shells: dict = field(default_factory=dict, repr=False)
+    # what several rules derive from the model (all RUN commands, ...), computed once
+    cache: dict = field(default_factory=dict, repr=False)
 
     def of(self, *keywords: str):
         return [i for i in self.instructions if i.keyword in keywords]
 
+    def span_of(self, ins: Instruction, start: int, end: int) -> Span:
+        """Span of value[start:end] in the file."""
+        a = ins.file_offset(start)
+        b = ins.file_offset(end - 1) + 1 if end > start else a
+        return self.source.span(a, b)
+
     def locate(self, instruction: Instruction, needle: str, start: int = 0) -> Span:
-        """Span of the first `needle` in the instruction's text, or the keyword."""
-        first = self.source.offset(instruction.line, 1)
-        last = self.source.offset(instruction.end_line + 1, 1) if instruction.end_line < self.source.line_count else len(self.text)
-        i = self.text.find(needle, first + start, last)
-        if i < 0:
-            return self.keyword_span(instruction)
-        return self.source.span(i, i + len(needle))
+        """Span of the first `needle` in the instruction's value, or the keyword."""
+        i = instruction.value.find(needle, start)
+        if i < 0 or not needle:
+            return instruction.keyword_span
+        return self.span_of(instruction, i, i + len(needle))
+
+    def args_span(self, ins: Instruction) -> Span:
+        text = ins.arguments.rstrip()
+        if not text:
+            return ins.keyword_span
+        return self.span_of(ins, ins.args_offset, ins.args_offset + len(text))
 
     def keyword_span(self, instruction: Instruction) -> Span:
-        col = instruction.span.column
-        return Span(instruction.line, col, instruction.line, col + len(instruction.keyword))
+        return instruction.keyword_span
 
     @property
     def final_stage(self) -> Stage | None:
@@ -93,76 +155,355 @@ class Dockerfile(Artifact):
     def in_stage(self, stage: Stage) -> list[Instruction]:
         return [i for i in self.instructions if i.stage == stage.index]
 
+    def stage_of(self, ins: Instruction) -> Stage | None:
+        return self.stages[ins.stage] if 0 <= ins.stage < len(self.stages) else None
 
-def _split_flags(value: str) -> tuple[dict[str, str], str]:
-    flags = {}
-    rest = value.lstrip()
-    while rest.startswith("--"):
-        m = _FLAG.match(rest)
-        if not m:
+    def stage_named(self, name: str) -> Stage | None:
+        low = name.lower()
+        for s in self.stages:
+            if (s.name and s.name.lower() == low) or str(s.index) == name:
+                return s
+        return None
+
+    def resolve(self, ins: Instruction, text: str) -> str | None:
+        return substitute(text, ins.scope)
+
+    def shell_of(self, ins: Instruction) -> tuple[str, ...]:
+        return ins.scope.get("\0shell", POSIX_SHELL)
+
+    def script(self, ins: Instruction):
+        """The shell commands of a shell-form RUN (parsed once), or None when
+        the RUN is exec form or runs a non-POSIX shell."""
+        if ins.keyword != "RUN" or ins.exec_form:
+            return None
+        if id(ins) not in self._shells:
+            from cnlint.artifacts import shell
+
+            self._shells[id(ins)] = shell.script_of(self, ins) if is_posix(self.shell_of(ins)) else None
+        return self._shells[id(ins)]
+
+
+def is_posix(shell: tuple[str, ...]) -> bool:
+    name = shell[0].lower().replace("\\", "/").rsplit("/", 1)[-1] if shell else ""
+    return name in ("sh", "bash", "ash", "dash", "zsh", "ksh", "busybox")
+
+
+def substitute(text: str, scope: dict, undeclared: str | None = None) -> str | None:
+    """`text` with $VAR, ${VAR}, ${VAR:-x}, ${VAR:+x} replaced as Docker does;
+    None when a value is unknown: an ARG without default (the build may set
+    it) or, unless `undeclared` gives a value, a variable declared nowhere
+    here (the base image may set it)."""
+    if "$" not in text:
+        return text
+    unknown = False
+
+    def repl(m):
+        nonlocal unknown
+        name = m.group(1) or m.group(4)
+        op, word = m.group(2), m.group(3)
+        value = scope.get(name, undeclared)
+        if value is None:
+            if op in (":-", "-") and name not in scope:
+                return word
+            unknown = True
+            return ""
+        if op in (":-", "-"):
+            return value if (value or op == "-") else word
+        if op in (":+", "+"):
+            return word if (value or op == "+") else ""
+        return value
+
+    out = _VAR.sub(repl, text)
+    return None if unknown else out
+
+
+def tokens(text: str) -> list[tuple[str, int]]:
+    """Whitespace-separated words, quotes kept, with their offsets."""
+    return [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def unquote(word: str) -> str:
+    out = []
+    i = 0
+    quote = None
+    while i < len(word):
+        c = word[i]
+        if quote:
+            if c == quote:
+                quote = None
+            elif c == "\\" and quote == '"' and i + 1 < len(word):
+                i += 1
+                out.append(word[i])
+            else:
+                out.append(c)
+        elif c in "'\"":
+            quote = c
+        elif c == "\\" and i + 1 < len(word):
+            i += 1
+            out.append(word[i])
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def pairs(text: str) -> list[tuple[str, str, int]]:
+    """(key, value, offset) of `key=value` words (ENV, LABEL, ARG)."""
+    out = []
+    for word, offset in tokens(text):
+        key, eq, value = word.partition("=")
+        out.append((unquote(key), unquote(value) if eq else None, offset))
+    return out
+
+
+def env_pairs(arguments: str) -> list[tuple[str, str | None, int]]:
+    """ENV's two syntaxes: `ENV a=b c=d` and the legacy `ENV a b c`."""
+    found = pairs(arguments)
+    if found and found[0][1] is None and len(found) > 1:
+        first = tokens(arguments)[0]
+        rest = arguments[first[1] + len(first[0]) :].strip()
+        return [(unquote(first[0]), rest, first[1])]
+    return found
+
+
+# ---- splitting --------------------------------------------------------------
+
+
+def _directives(doc: Dockerfile, source: Source) -> int:
+    """Read parser directives; return the first line after them."""
+    n = 1
+    seen = set()
+    while n <= source.line_count:
+        text = source.line(n)
+        m = _DIRECTIVE.match(text.strip())
+        if not m or m.group(1).lower() not in DIRECTIVES or m.group(1).lower() in seen:
             break
-        flags[m.group(1)] = m.group(2) or ""
-        rest = rest[m.end() :]
-    return flags, rest
+        key, value = m.group(1).lower(), m.group(2)
+        seen.add(key)
+        span = source.line_span(n)
+        doc.directives[key] = (value, span)
+        if key == "escape":
+            if value in ("\\", "`"):
+                doc.escape = value
+            else:
+                doc.problem(span, f"escape directive must be '\\' or '`', not {value!r}")
+        n += 1
+    return n
 
 
-def _heredoc_end(source: Source, after_line: int, words: list[tuple[str, bool]]) -> int:
-    """Last line of the heredoc bodies that follow line `after_line`."""
-    line = after_line
-    for word, strip_tabs in words:
+def _continues(text: str, escape: str) -> bool:
+    stripped = text.rstrip()
+    return stripped.endswith(escape)
+
+
+def _split(doc: Dockerfile, source: Source, start_line: int):
+    """Yield (first line, last line, value-with-keyword, pieces) per instruction."""
+    esc = doc.escape
+    n = start_line
+    count = source.line_count
+    starts = source.line_starts
+    while n <= count:
+        text = source.line(n)
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            n += 1
+            continue
+        first = n
+        indent = len(text) - len(text.lstrip())
+        parts: list[str] = []
+        pieces: list[tuple[int, int]] = []
+        length = 0
+        line_text = text[indent:]
+        base = starts[n - 1] + indent
+        while True:
+            if _continues(line_text, esc):
+                body = line_text.rstrip()[:-1]
+            else:
+                body = line_text
+            pieces.append((length, base))
+            parts.append(body)
+            length += len(body)
+            if body is line_text or n >= count:
+                break
+            n += 1
+            # comment and empty lines inside a continuation are dropped
+            while n <= count:
+                nxt = source.line(n)
+                s = nxt.strip()
+                if s.startswith("#") or not s:
+                    n += 1
+                    continue
+                break
+            if n > count:
+                n = count
+                break
+            line_text = source.line(n)
+            base = starts[n - 1]
+        yield first, n, "".join(parts), pieces
+        n += 1
+
+
+def _heredocs(doc: Dockerfile, source: Source, value: str, last: int) -> tuple[list[Heredoc], int, bool]:
+    """Heredoc bodies after line `last`; (heredocs, new last line, terminated)."""
+    out = []
+    line = last
+    for m in _HEREDOC.finditer(value):
+        strip_tabs, quoted, word = m.group(1) == "-", bool(m.group(2)), m.group(3)
         n = line + 1
+        body_start = source.line_starts[n - 1] if n <= source.line_count else len(source.text)
         while n <= source.line_count:
             text = source.line(n)
             if (text.lstrip("\t") if strip_tabs else text) == word:
                 break
             n += 1
+        if n > source.line_count:
+            out.append(Heredoc(word, strip_tabs, quoted, source.text[body_start:], body_start, line + 1))
+            return out, source.line_count, False
+        body_end = source.line_starts[n - 1]
+        out.append(Heredoc(word, strip_tabs, quoted, source.text[body_start:body_end], body_start, line + 1))
         line = n
-    return min(line, source.line_count)
+    return out, line, True
+
+
+def _split_flags(ins: Instruction, doc: Dockerfile) -> None:
+    value = ins.value
+    i = 0
+    while True:
+        while i < len(value) and value[i] in " \t":
+            i += 1
+        m = _FLAG.match(value, i) if value.startswith("--", i) else None
+        if not m:
+            break
+        name, flag_value = m.group(1).lower(), m.group(2) or ""
+        ins.flags[name] = flag_value
+        ins.flag_spans.append(Flag(name, flag_value, doc.span_of(ins, m.start(), m.end())))
+        i = m.end()
+    ins.args_offset = i
+    ins.arguments = value[i:]
+
+
+def _shift(pieces, n: int):
+    """The piece table of text[n:]: pieces that start before n collapse onto 0."""
+    shifted: dict[int, int] = {}
+    for j, r in pieces:
+        shifted[max(j - n, 0)] = r + max(n - j, 0)
+    return sorted(shifted.items())
+
+
+def _make(doc: Dockerfile, source: Source, first: int, last: int, joined: str, pieces, stage: int) -> Instruction | None:
+    lead = len(joined) - len(joined.lstrip())
+    if lead:  # a first line of only an escape leaves the keyword further on
+        joined, pieces = joined[lead:], _shift(pieces, lead)
+    word = joined.split(None, 1)[0]
+    keyword = word.upper()
+    start = pieces[0][1]
+    kw_span = source.span(start, start + len(word))
+    if keyword not in INSTRUCTIONS:
+        doc.problem(kw_span, f"unknown instruction {word!r}")
+        return None
+    rest = len(word)
+    while rest < len(joined) and joined[rest] in " \t":
+        rest += 1
+    value = joined[rest:]
+    ins = Instruction(keyword, value, first, last, Span(0, 0, 0, 0), stage, kw_span, pieces=_shift(pieces, rest))
+    _split_flags(ins, doc)
+    return ins
+
+
+def _end_span(source: Source, ins: Instruction) -> Span:
+    a = ins.keyword_span
+    end = source.line(ins.end_line)
+    return Span(a.line, a.column, ins.end_line, len(end.rstrip()) + 1)
 
 
 def parse(path: str, text: str, settings: Settings) -> Dockerfile:
     source = Source(text)
     doc = Dockerfile("dockerfile", path, source, settings)
-    try:
-        structure = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")), env_replace=False).structure
-    except Exception as exc:  # the library rejects some malformed input outright
-        doc.problem(Span.point(1), f"Dockerfile does not parse: {exc}")
-        return doc
-
+    start = _directives(doc, source)
     stage = -1
-    skip_to = 0
-    for item in structure:
-        first, last = item["startline"] + 1, item["endline"] + 1
-        keyword = item["instruction"].upper()
-        if first <= skip_to or keyword == "COMMENT":
+    scope: dict = {}
+    global_args: dict = {}
+    shell = POSIX_SHELL
+    stage_names: dict[str, Stage] = {}
+    final_scope: list[dict] = []
+    last_line = 0
+    for first, last, joined, pieces in _split(doc, source, start):
+        if first <= last_line or not joined.strip():
             continue
-        raw_line = source.line(first)
-        column = len(raw_line) - len(raw_line.lstrip()) + 1
-        value = item["value"]
-        heredocs = [(m.group(3), m.group(1) == "-") for m in _HEREDOC.finditer(value)] if keyword in ("RUN", "COPY", "ADD") else []
-        if heredocs:
-            end = _heredoc_end(source, last, heredocs)
-            if end == source.line_count and source.line(end) != heredocs[-1][0]:
-                doc.problem(Span(first, column, first, column + len(keyword)), f"heredoc <<{heredocs[-1][0]} is never terminated")
-            skip_to = last = end
-        end_text = source.line(last)
-        span = Span(first, column, last, len(end_text.rstrip()) + 1)
-        if keyword not in INSTRUCTIONS:
-            word = raw_line.strip().split()[0] if raw_line.strip() else keyword
-            doc.problem(Span(first, column, first, column + len(word)), f"unknown instruction {word!r}")
-            continue
+        keyword = joined.split(None, 1)[0].upper()
         if keyword == "FROM":
             stage += 1
-        flags, arguments = _split_flags(value)
-        instruction = Instruction(keyword, value, first, last, span, stage, flags, arguments, [w for w, _ in heredocs])
-        doc.instructions.append(instruction)
-        if keyword == "FROM":
-            parts = arguments.split()
+        ins = _make(doc, source, first, last, joined, pieces, stage)
+        if ins is None:
+            last_line = last
+            continue
+        target = ins
+        if ins.keyword == "ONBUILD" and ins.arguments.strip():
+            inner = _make(doc, source, first, last, ins.arguments, _shift(ins.pieces, ins.args_offset), stage)
+            ins.inner = inner
+            target = inner or ins
+        if target.keyword in ("RUN", "COPY", "ADD") and "<<" in target.arguments:
+            target.heredocs, end, closed = _heredocs(doc, source, target.arguments, last)
+            if not closed:
+                doc.problem(ins.keyword_span, f"heredoc <<{target.heredocs[-1].word} is never terminated")
+            ins.end_line = last = end
+        last_line = last
+        ins.span = _end_span(source, ins)
+        # scope: what ARG/ENV hold at this instruction
+        if ins.keyword == "FROM":
+            parts = ins.arguments.split()
             name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
-            doc.stages.append(Stage(stage, parts[0] if parts else "", name, instruction))
-        elif stage < 0 and keyword != "ARG":
-            doc.problem(doc.keyword_span(instruction), f"{keyword} before the first FROM: only ARG may come before FROM")
-
+            image = parts[0] if parts else ""
+            resolved = substitute(image, global_args, undeclared="")
+            parent = stage_names.get(resolved.lower()) if resolved else None
+            # a stage built on another inherits its environment and SHELL
+            scope = dict(final_scope[parent.index]) if parent else {}
+            shell = parent.shell if parent else POSIX_SHELL
+            st = Stage(stage, image, name, ins, resolved, parent)
+            if parent is None and st.windows:
+                shell = ("cmd", "/S", "/C")
+            st.shell = shell
+            scope.setdefault("\0shell", shell)
+            doc.stages.append(st)
+            final_scope.append(scope)
+            if name:
+                stage_names[name.lower()] = st
+            ins.scope = global_args  # FROM sees only the global ARGs
+            doc.instructions.append(ins)
+            continue
+        ins.scope = scope
+        doc.instructions.append(ins)
+        if stage < 0:
+            if ins.keyword == "ARG":
+                global_args = dict(global_args)
+                for key, value, _ in pairs(ins.arguments):
+                    global_args[key] = substitute(value, global_args, undeclared="") if value is not None else None
+                ins.scope = global_args
+            else:
+                doc.problem(ins.keyword_span, f"{ins.keyword} before the first FROM: only ARG may come before FROM")
+            continue
+        if ins.keyword == "ARG":
+            scope = dict(scope)
+            for key, value, _ in pairs(ins.arguments):
+                if value is not None:
+                    scope[key] = substitute(value, scope)
+                elif key in global_args:
+                    scope[key] = global_args[key]
+                elif key not in scope:
+                    scope[key] = None
+        elif ins.keyword == "ENV":
+            scope = dict(scope)
+            base = dict(scope)
+            for key, value, _ in env_pairs(ins.arguments):
+                if value is not None:
+                    scope[key] = substitute(value, base)
+        elif ins.keyword == "SHELL":
+            args = ins.json_arguments
+            if args:
+                scope = dict(scope)
+                scope["\0shell"] = tuple(args)
+        final_scope[stage] = scope
+    doc.global_args = global_args
     by_line = {i.line: i for i in doc.instructions}
 
     def target(line: int) -> tuple[int, int]:

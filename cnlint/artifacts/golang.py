@@ -9,13 +9,14 @@ imported only when a Go file is linted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tree_sitter
 import tree_sitter_go
 
-from cnlint.artifacts import Artifact, gomod
+from cnlint.artifacts import Artifact, gomod, goscope
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.source import Source
@@ -57,6 +58,21 @@ def _query(pattern: str):
     return tree_sitter.Query(_language(), pattern)
 
 
+# Node types the rules ask for, gathered in one pass over each file.
+_INDEXED = (
+    "call_expression", "go_statement", "defer_statement", "for_statement", "statement_list",
+    "return_statement", "composite_literal", "short_var_declaration", "assignment_statement",
+    "var_spec", "argument_list", "range_clause", "function_declaration", "method_declaration",
+    "func_literal", "select_statement", "unary_expression", "type_spec", "import_spec", "comment",
+    "send_statement", "binary_expression", "const_spec", "keyed_element", "parameter_declaration",
+)
+
+
+@lru_cache(maxsize=1)
+def _indexed_query():
+    return _query(" ".join(f"({t}) @{t}" for t in _INDEXED))
+
+
 @dataclass
 class GoFile(Artifact):
     tree: object = None
@@ -64,11 +80,30 @@ class GoFile(Artifact):
     imports: dict[str, str] = field(default_factory=dict)  # local name -> import path
     dot_imports: tuple[str, ...] = ()  # paths imported with `.`
     go_version: str | None = None  # language version in force, "1.22"
+    go_version_origin: str = ""  # where it came from, for messages
     _found: dict = field(default_factory=dict, repr=False)  # query results
 
     @property
     def root(self):
         return self.tree.root_node
+
+    @property
+    def scopes(self):
+        """The scope resolver and syntax-level types (built on first use)."""
+        if "scopes" not in self._found:
+            self._found["scopes"] = goscope.Scopes(self)
+        return self._found["scopes"]
+
+    def version_below(self, minor: int) -> bool:
+        """Whether the language version in force is before go1.`minor`; an
+        unversioned file counts as before (the default the rules document)."""
+        return self.go_version is None or gomod.minor(self.go_version) < minor
+
+    def version_note(self) -> str:
+        """Where the version in force comes from, for a message."""
+        if self.go_version is None:
+            return "no go.mod, //go:build line or go-version setting gives a Go version, so pre-1.22 semantics are assumed"
+        return f"go {self.go_version} per {self.go_version_origin}"
 
     def span(self, node) -> Span:
         (row, col), (end_row, end_col) = node.start_point, node.end_point
@@ -82,8 +117,39 @@ class GoFile(Artifact):
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def nodes(self, *types: str, within=None) -> list:
-        """Nodes of the given types under `within` (default: the file), in order."""
-        return self._capture(" ".join(f"({t}) @n" for t in types), within or self.root)
+        """Nodes of the given types under `within` (default: the file), in order.
+
+        Each type is collected once per file by one query; a subtree's nodes
+        are then a slice of that list (rules ask about many small subtrees)."""
+        node = within or self.root
+        if within is None and len(types) == 1:
+            return self._all_of(types[0])[0]
+        lists = []
+        for t in types:
+            found, starts = self._all_of(t)
+            if within is None:
+                lists.append(found)
+                continue
+            i = bisect_left(starts, node.start_byte)
+            j = bisect_right(starts, node.end_byte)
+            lists.append([n for n in found[i:j] if n.end_byte <= node.end_byte])
+        if len(lists) == 1:
+            return lists[0]
+        return sorted((n for part in lists for n in part), key=lambda n: (n.start_byte, -n.end_byte))
+
+    def _all_of(self, node_type: str):
+        key = ("all", node_type)
+        if key not in self._found:
+            if node_type not in _INDEXED or self._found.get("indexed"):
+                found = self._capture(f"({node_type}) @n", self.root)
+                self._found[key] = (found, [n.start_byte for n in found])
+            else:
+                self._found["indexed"] = True
+                captured = tree_sitter.QueryCursor(_indexed_query()).captures(self.root)
+                for t in _INDEXED:
+                    found = sorted(captured.get(t, []), key=lambda n: (n.start_byte, -n.end_byte))
+                    self._found[("all", t)] = (found, [n.start_byte for n in found])
+        return self._found[key]
 
     def _capture(self, pattern: str, node) -> list:
         key = (pattern, node.start_byte, node.end_byte, node.type)
@@ -113,13 +179,56 @@ class GoFile(Artifact):
             return name in names and name not in self.bound_in(self.root)
         return False
 
+    def calls_to(self, path: str, *names: str) -> list:
+        """Calls of `names` (all if none) from the package imported as
+        `path`, as refers_to resolves them; the file's calls are sorted
+        by package once."""
+        if "calls" not in self._found:
+            by_path: dict = {}
+            for call in self.nodes("call_expression"):
+                function = call.child_by_field_name("function")
+                if function is None or function.type not in ("selector_expression", "identifier"):
+                    continue
+                if function.type == "selector_expression":
+                    operand = function.child_by_field_name("operand")
+                    if operand is None or operand.type != "identifier" or self.text_of(operand) not in self.imports:
+                        continue
+                    candidates = (self.imports[self.text_of(operand)],)
+                    name = self.text_of(function.child_by_field_name("field"))
+                else:
+                    candidates, name = self.dot_imports, self.text_of(function)
+                for candidate in candidates:
+                    if self.refers_to(function, candidate, name):
+                        by_path.setdefault(candidate, []).append((call, name))
+            self._found["calls"] = by_path
+        return [call for call, name in self._found["calls"].get(path, ()) if not names or name in names]
+
     def shadowed(self, name: str, node) -> bool:
         """Whether the top-level declaration around `node` binds `name`
         itself, so that there `name` may not be the import."""
+        if not self._named_alone(name) or name not in self.bound_in(self.root):
+            return False  # the usual case, cheaply
         top = node
         while top.parent is not None and top.parent.type != "source_file":
             top = top.parent
         return name in self.bound_in(top)
+
+    def _named_alone(self, name: str) -> bool:
+        """Whether `name` occurs after the imports other than as `name.`:
+        only then can a declaration bind it."""
+        key = ("alone", name)
+        if key not in self._found:
+            imports = [c for c in self.root.children if c.type == "import_declaration"]
+            start = imports[-1].end_byte if imports else 0
+            # A literal first lets the regex engine skip ahead; the byte
+            # before is checked by hand.
+            pattern = re.compile(re.escape(name.encode()) + rb"\b(?!\s*\.)")
+            data = self.data
+            self._found[key] = any(
+                not (data[m.start() - 1 : m.start()].isalnum() or data[m.start() - 1 : m.start()] in (b"_", b"."))
+                for m in pattern.finditer(data, start)
+            )
+        return self._found[key]
 
     def bound_in(self, node) -> frozenset[str]:
         """Names any declaration under `node` binds."""
@@ -149,7 +258,7 @@ def parse(path: str, text: str, settings: Settings) -> GoFile:
     doc = GoFile("go", path, Source(text), settings, tree=_parser().parse(data), data=data)
     _report_syntax_errors(doc)
     _read_imports(doc)
-    doc.go_version = _go_version(doc)
+    doc.go_version, doc.go_version_origin = _go_version(doc)
     doc.suppressions = _suppressions(doc)
     return doc
 
@@ -218,13 +327,16 @@ def default_name(path: str) -> str:
 # ---- Go version ---------------------------------------------------------
 
 
-def _go_version(doc: GoFile) -> str | None:
+def _go_version(doc: GoFile) -> tuple[str | None, str]:
     build = _build_line_version(doc)
     if build is not None:
-        return build
+        return build, "its //go:build line"
     directory = gomod.real_directory(doc.path, doc.settings.root)
     found = gomod.version_for(directory) if directory else None
-    return found or gomod.language_version(doc.settings.go_version)
+    if found:
+        return found, "go.mod"
+    setting = gomod.language_version(doc.settings.go_version)
+    return setting, "the go-version setting" if setting else ""
 
 
 def _build_line_version(doc: GoFile) -> str | None:
@@ -319,7 +431,8 @@ def _suppressions(doc: GoFile) -> list[Suppression]:
     out = []
     for node in doc.nodes("comment"):
         text = doc.text_of(node)
-        if not text.startswith("//"):
+        # Every suppression grammar mentions "lint" or "nosec".
+        if not text.startswith("//") or ("lint" not in text and "nosec" not in text):
             continue
         parsed = parse_slash_comment(text[2:])
         if parsed is None:

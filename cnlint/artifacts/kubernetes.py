@@ -2,9 +2,14 @@
 
 A .yaml file is a manifest when its documents carry apiVersion and kind. A
 regex looks for those top-level keys first, so CI, compose and Helm values
-files cost no YAML parser at all. ruamel.yaml is imported only past that
+files cost no YAML parser at all. The YAML stack is imported only past that
 check. Each `---` document is loaded on its own, so one broken document
-becomes a CN001 problem and the others are still linted.
+becomes a CN001 problem and the others are still linted: by libyaml first
+(kubernetes_yaml), by ruamel when libyaml declines, for its messages.
+
+A file with template syntax where YAML expects structure (Helm's `{{ }}`)
+is a template, not a manifest: it keeps no objects and says where
+(`template`), once, instead of a YAML error.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ _TOP_KEY = re.compile(r"""^(?:---[ \t]+)?["']?(apiVersion|kind)["']?[ \t]*:""", 
 _DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)")
 _DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]|$)")
 _DUPLICATE = re.compile(r'found duplicate key "(.*)" with value')
+MAX_NODES = 200_000  # per document, aliases expanded; real manifests stay far below
 
 # Where each workload kind keeps its pod template (kube-linter's DeploymentLike),
 # and the API groups in which that kind means the built-in workload.
@@ -45,7 +51,7 @@ class KubeObject:
     kind: str
     name: str | None
     namespace: str | None  # None when unset
-    data: dict  # the object's mapping (a ruamel CommentedMap)
+    data: dict  # the object's mapping, with `.lc` positions as ruamel gives them
     first_line: int
     last_line: int
     logical: Logical
@@ -155,6 +161,9 @@ class KubeObject:
 @dataclass
 class KubernetesFile(Artifact):
     objects: list[KubeObject] = field(default_factory=list)
+    # Where template syntax (`{{ ... }}` outside strings) makes the file a
+    # chart template rather than a manifest; such a file has no objects.
+    template: Span | None = None
 
 
 def _is_flow(node) -> bool:
@@ -238,26 +247,28 @@ def _is_filler(line: str) -> bool:
 def split_documents(source: Source) -> list[_Document]:
     """Split on `---` and `...` markers at column 0 (as YAML itself does)."""
     docs: list[_Document] = []
+    lines = [line[:-1] if line.endswith("\r") else line for line in source.text.split("\n")]
     start, filler_only = 1, True
-    for n in range(1, source.line_count + 1):
-        line = source.line(n)
+    for n, line in enumerate(lines, 1):
+        if not line.startswith(("-", ".")):  # no marker: the common line, kept cheap
+            filler_only = filler_only and _is_filler(line)
+            continue
         if _DOCUMENT_START.match(line) and not filler_only:
-            docs.append(_document(source, start, n - 1))
+            docs.append(_document(lines, start, n - 1))
             start, filler_only = n, True
         elif _DOCUMENT_END.match(line):
-            docs.append(_document(source, start, n))
+            docs.append(_document(lines, start, n))
             start, filler_only = n + 1, True
             continue
         marker = _DOCUMENT_START.match(line)
         filler_only = filler_only and _is_filler(line[3:] if marker else line)
-    if start <= source.line_count:
-        docs.append(_document(source, start, source.line_count))
+    if start <= len(lines):
+        docs.append(_document(lines, start, len(lines)))
     return docs
 
 
-def _document(source: Source, first: int, last: int) -> _Document:
-    lines = [source.line(n) for n in range(first, last + 1)]
-    return _Document(first, last, "\n".join(lines) + "\n")
+def _document(lines: list[str], first: int, last: int) -> _Document:
+    return _Document(first, last, "\n".join(lines[first - 1 : last]) + "\n")
 
 
 def _error_message(exc) -> str:
@@ -293,16 +304,63 @@ def _error_span(exc, source: Source, doc: _Document) -> Span:
     return Span(line, col + 1, line, min(col + 1, len(text)) + 1)
 
 
-def _load(yaml, doc: _Document, source: Source, artifact: KubernetesFile):
+def _load(doc: _Document, source: Source, artifact: KubernetesFile):
+    from cnlint.artifacts import kubernetes_yaml  # only past the manifest check
+
+    try:
+        root, shared = kubernetes_yaml.load(doc.text, doc.first - 1)
+    except kubernetes_yaml.Unsupported:
+        root, shared = _load_slowly(doc, source, artifact), True
+    except RecursionError:
+        artifact.problem(Span.point(doc.first), "YAML does not parse: the document nests too deeply")
+        return None
+    if shared and kubernetes_yaml.expanded_size(root, MAX_NODES) > MAX_NODES:
+        artifact.problem(
+            _first_line_span(source, doc),
+            f"aliases expand this document to more than {MAX_NODES} nodes (a 'billion laughs' bomb, or an alias inside itself); it is not linted",
+        )
+        return None
+    return root
+
+
+def _load_slowly(doc: _Document, source: Source, artifact: KubernetesFile):
+    """ruamel's round-trip loader: for the documents the fast one declines, and its messages."""
+    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        root = yaml.load(doc.text)
+        root = YAML(typ="rt").load(doc.text)
     except (YAMLError, RecursionError) as exc:
         artifact.problem(_error_span(exc, source, doc), _error_message(exc))
         return None
+    except (TypeError, ValueError) as exc:  # e.g. a mapping used as a key where YAML allows it and Python does not
+        artifact.problem(_first_line_span(source, doc), f"YAML cannot be loaded: {exc}")
+        return None
     _shift(root, doc.first - 1, set())
     return root
+
+
+def _template(source: Source, documents: list[_Document]) -> Span | None:
+    if "{{" not in source.text:
+        return None
+    from cnlint.artifacts import kubernetes_yaml
+
+    for doc in documents:
+        found = kubernetes_yaml.template_start(doc.text)
+        if found:
+            line = found[0] + doc.first
+            text = source.line(line)
+            close = text.find("}}", found[1])
+            end = close + 2 if close >= 0 else _content_end(text)
+            return Span(line, found[1] + 1, line, max(end, found[1] + 2) + 1)
+    return None
+
+
+def _first_line_span(source: Source, doc: _Document) -> Span:
+    n = doc.first
+    while n < doc.last and (_is_filler(source.line(n)) or _DOCUMENT_START.match(source.line(n))):
+        n += 1
+    return Span(n, 1, n, len(source.line(n)) + 1)
 
 
 def _shift(node, offset: int, seen: set) -> None:
@@ -403,16 +461,27 @@ def _block_range(source: Source):
     return target
 
 
-def parse(path: str, text: str, settings: Settings) -> KubernetesFile | None:
-    if len({m.group(1) for m in _TOP_KEY.finditer(text)}) < 2:
-        return None  # CI, compose, Helm values...: not a manifest
-    from ruamel.yaml import YAML
+def _flow_manifest(text: str) -> bool:
+    """A manifest written as one flow mapping (`{apiVersion: v1, ...}`, JSON style)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and stripped != "---":
+            return stripped.startswith("{") and "apiVersion" in text and "kind" in text
+    return False
 
+
+def parse(path: str, text: str, settings: Settings) -> KubernetesFile | None:
+    if len({m.group(1) for m in _TOP_KEY.finditer(text)}) < 2 and not _flow_manifest(text):
+        return None  # CI, compose, Helm values...: not a manifest
     source = Source(text)
     artifact = KubernetesFile("kubernetes", path, source, settings)
-    yaml = YAML(typ="rt")
-    for doc in split_documents(source):
-        root = _load(yaml, doc, source, artifact)
+    documents = split_documents(source)
+    artifact.template = _template(source, documents)
+    if artifact.template is not None:
+        artifact.suppressions = comments.scan(source, _block_range(source))
+        return artifact
+    for doc in documents:
+        root = _load(doc, source, artifact)
         artifact.objects.extend(_objects(root, source, doc))
     if not artifact.objects and not artifact.problems:
         return None

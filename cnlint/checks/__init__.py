@@ -17,9 +17,19 @@ from cnlint.diagnostics import Finding
 
 # Every module that holds checks for an artifact kind; each has a `checks` table.
 MODULES = {
-    "dockerfile": ("cnlint.checks.dockerfile",),
-    "kubernetes": ("cnlint.checks.kubernetes",),
-    "go": ("cnlint.checks.golang",),
+    "dockerfile": ("cnlint.checks.dockerfile", "cnlint.checks.dockerfile_packages", "cnlint.checks.dockerfile_security", "cnlint.checks.dockerfile_shellcheck"),
+    "kubernetes": (
+        "cnlint.checks.kubernetes",
+        "cnlint.checks.kubernetes_security",
+        "cnlint.checks.kubernetes_containers",
+        "cnlint.checks.kubernetes_workloads",
+        "cnlint.checks.kubernetes_refs",
+        "cnlint.checks.kubernetes_pss",
+        "cnlint.checks.kubernetes_practices",
+        "cnlint.checks.kubernetes_rbac",
+        "cnlint.checks.kubernetes_schema",
+    ),
+    "go": ("cnlint.checks.golang", "cnlint.checks.golang_concurrency", "cnlint.checks.golang_service"),
 }
 
 # Reported by the engine itself, not by a check function.
@@ -45,13 +55,24 @@ class Checks:
 
         return register
 
-    def project(self, code: str):
+    # Project rules that only batch per-file work (one ShellCheck run for all
+    # files): they need no context files, only the files being reported on.
+    batch: set[str] = field(default_factory=set)
+
+    def project(self, code: str, batch: bool = False):
         def register(fn: Check) -> Check:
             assert code not in self.per_artifact and code not in self.per_project, code
             self.per_project[code] = fn
+            if batch:
+                self.batch.add(code)
             return fn
 
         return register
+
+    @property
+    def cross_file(self) -> bool:
+        """Whether some rule here reads other files than the one it reports on."""
+        return any(code not in self.batch for code in self.per_project)
 
 
 @dataclass
@@ -74,7 +95,7 @@ def checks_for(kind: str) -> Checks:
         for code, fn in table.per_artifact.items():
             merged.rule(code)(fn)
         for code, fn in table.per_project.items():
-            merged.project(code)(fn)
+            merged.project(code, batch=code in table.batch)(fn)
     return merged
 
 

@@ -30,6 +30,8 @@ def _field(node, name: str):
 
 @checks.rule("GO001")
 def insecure_skip_verify(doc, ctx):
+    if b"InsecureSkipVerify" not in doc.data:
+        return
     for literal in doc.nodes("composite_literal"):
         for config in _tls_config_literals(doc, literal):
             yield from _skip_verify_fields(doc, config)
@@ -87,6 +89,8 @@ def _skip_verify_finding(doc, node) -> Finding:
 
 @checks.rule("GO002")
 def empty_critical_section(doc, ctx):
+    if b"Unlock" not in doc.data:
+        return
     for statements in doc.nodes("statement_list"):
         items = _children(statements)
         for first, second in zip(items, items[1:]):
@@ -127,9 +131,7 @@ def _has_call(node) -> bool:
 
 @checks.rule("GO003")
 def signal_notify_unbuffered(doc, ctx):
-    for call in doc.nodes("call_expression"):
-        if not doc.refers_to(_field(call, "function"), SIGNAL, "Notify"):
-            continue
+    for call in doc.calls_to(SIGNAL, "Notify"):
         args = _children(_field(call, "arguments"))
         if not args:
             continue
@@ -214,10 +216,8 @@ def _buffer_fix(doc, make) -> Fix:
 
 @checks.rule("GO004")
 def http_serve_without_timeouts(doc, ctx):
-    for call in doc.nodes("call_expression"):
+    for call in doc.calls_to(HTTP, *SERVE_FUNCS):
         function = _field(call, "function")
-        if not doc.refers_to(function, HTTP, *SERVE_FUNCS):
-            continue
         name = _field(function, "field") if function.type == "selector_expression" else function
         yield Finding(
             doc.span(name),

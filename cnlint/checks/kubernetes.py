@@ -115,3 +115,18 @@ def dangling_service(project, ctx):
                 logical=svc.logical,
                 path=f.path,
             )
+
+
+@checks.rule("KM083")
+def image_not_pinned_by_digest(doc, ctx):
+    for obj in doc.objects:
+        for path, container in obj.containers():
+            image = container.get("image")
+            if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
+                continue
+            if _image_ref(image.strip())[2] is None:
+                yield Finding(
+                    obj.value_span(path + ("image",)),
+                    f"container '{_container_name(container)}' image '{image}' is not pinned by digest, so a re-pushed tag changes what runs",
+                    logical=obj.logical,
+                )

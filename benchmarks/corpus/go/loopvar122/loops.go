@@ -1,0 +1,73 @@
+package loopvar
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+func use(v ...any) { _ = fmt.Sprint(v...) }
+
+// The goroutine is the last statement: go vet's loopclosure sees it too.
+func Last(items []string) {
+	for _, item := range items {
+		go func() {
+			use(item)
+		}()
+	}
+}
+
+// The goroutine is not last, and nothing in the iteration waits for it.
+func NotLast(items []string) {
+	var wg sync.WaitGroup
+	for i := 0; i < len(items); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			use(items[i])
+		}()
+		use("started")
+	}
+	wg.Wait()
+}
+
+// The iteration waits for its goroutine: nothing is shared across iterations.
+func Waited(items []string) {
+	for _, item := range items {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			use(item)
+		}()
+		wg.Wait()
+	}
+}
+
+// A copy and a parameter: both correct.
+func Copied(items []string) {
+	for _, item := range items {
+		item := item
+		go func() { use(item) }()
+	}
+	for _, item := range items {
+		go func(s string) { use(s) }(item)
+	}
+}
+
+func Deferred(items []string) {
+	for _, item := range items {
+		// want: GO015
+		defer func() { use(item) }()
+	}
+}
+
+// A server config without MinVersion: TLS 1.0 is accepted before Go 1.22.
+func Server() *http.Server {
+	return &http.Server{
+		ReadHeaderTimeout: time.Second,
+		TLSConfig: &tls.Config{ServerName: "api"},
+	}
+}

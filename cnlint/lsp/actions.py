@@ -1,0 +1,158 @@
+"""Suppression edits for the 'suppress' code actions, and the rule a hover
+points at.
+
+A suppression comment is written in the artifact's own syntax
+(cnlint/suppressions.py) above the reported line, indented like it. The
+edit is checked by parsing the edited text: the comment must become a
+suppression covering the line, the file must not gain a parse problem, and
+its meaning must not change. When it would not (inside a YAML block
+scalar, a heredoc or a Go raw string), the comment moves up a line at a
+time until it does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnlint import artifacts, fixes
+from cnlint.diagnostics import Edit, Fix, Span
+from cnlint.source import Source
+
+MAX_CLIMB = 60  # lines a suppression may move up before we give up
+_DIRECTIVE = re.compile(r"^\s*#\s*(syntax|escape|check)\s*=", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9_.-]+")
+# Comments and Kubernetes annotations that name rules.
+_SUPPRESSION_HINT = re.compile(r"(#|//).*(ignore|nolint|nosec)|cnlint\.io/ignore\b|ignore-check\.kube-linter\.io/", re.IGNORECASE)
+
+
+def _hash_kind(kind: str) -> bool:
+    return kind in ("dockerfile", "yaml")
+
+
+def _line_comment(kind: str, code: str) -> str:
+    return f"# cnlint: ignore={code}" if _hash_kind(kind) else f"//cnlint:ignore {code}"
+
+
+def _file_comment(kind: str, code: str) -> str:
+    return f"# cnlint: ignore-file={code}" if _hash_kind(kind) else f"//cnlint:ignore-file {code}"
+
+
+# An own-line comment of cnlint's grammar that a code can be appended to.
+_APPEND = {
+    ("hash", False): re.compile(r"^(\s*#\s*cnlint:\s*ignore\s*=\s*[\w.-]+(?:\s*,\s*[\w.-]+)*)(.*)$"),
+    ("hash", True): re.compile(r"^(\s*#\s*cnlint:\s*ignore-file\s*=\s*[\w.-]+(?:\s*,\s*[\w.-]+)*)(.*)$"),
+    ("slash", False): re.compile(r"^(\s*//cnlint:ignore\s+[\w.,-]+)(.*)$"),
+    ("slash", True): re.compile(r"^(\s*//cnlint:ignore-file\s+[\w.,-]+)(.*)$"),
+}
+
+
+def _appended(kind: str, line_text: str, code: str, file_level: bool) -> str | None:
+    m = _APPEND[("hash" if _hash_kind(kind) else "slash", file_level)].match(line_text)
+    return f"{m.group(1)},{code}{m.group(2)}" if m else None
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _edit_at(kind: str, source: Source, target: int, code: str, file_level: bool) -> tuple[Edit, bool]:
+    """The edit that suppresses `code` with a comment above line `target`;
+    True when it inserts a line."""
+    above = source.line(target - 1) if target > 1 else None
+    if above is not None:
+        extended = _appended(kind, above, code, file_level)
+        if extended is not None:
+            return Edit(Span(target - 1, 1, target - 1, len(above) + 1), extended), False
+    line = source.line(target)
+    indent = "" if file_level else line[: len(line) - len(line.lstrip())]
+    comment = _file_comment(kind, code) if file_level else _line_comment(kind, code)
+    if target > source.line_count or (target == source.line_count and not line and not source.text.endswith("\n")):
+        return Edit(Span.point(target, len(line) + 1), _newline(source.text) + comment), True
+    return Edit(Span.point(target), indent + comment + _newline(source.text)), True
+
+
+def _meaning(kind: str, artifact):
+    """What a comment must not change: instructions, YAML data, Go tokens."""
+    if kind == "dockerfile":
+        return [(i.keyword, i.value, [h.body for h in i.heredocs]) for i in artifact.instructions]
+    if kind == "yaml":
+        from ruamel.yaml import YAML
+
+        try:
+            return list(YAML(typ="safe", pure=True).load_all(artifact.text))
+        except Exception:
+            return None
+    tokens, stack = [], [artifact.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "comment":
+            continue
+        if node.child_count == 0:
+            tokens.append((node.type, node.text))
+        stack.extend(reversed(node.children))
+    return tokens
+
+
+def _works(kind, path, text, edit, settings, code, line, file_level, original) -> bool:
+    new_text, applied = fixes.apply(text, [Fix((edit,), "")])
+    if not applied:
+        return False
+    try:
+        artifact = artifacts.parse(kind, path, new_text, settings)
+        if artifact is None or len(artifact.problems) > len(original.problems):
+            return False
+        if _meaning(kind, artifact) != _meaning(kind, original):
+            return False
+    except Exception:
+        return False
+    wanted = code.lower()
+    for s in artifact.suppressions:
+        if s.native and s.file_level == file_level and s.covers(line) and wanted in (c.lower() for c in s.codes):
+            return True
+    return False
+
+
+def suppression_edit(kind: str, path: str, text: str, settings, code: str, line: int, file_level: bool) -> Edit | None:
+    """An edit that suppresses `code` on `line` (or in the whole file), or
+    None when no comment placement provably does."""
+    try:
+        original = artifacts.parse(kind, path, text, settings)
+    except Exception:
+        return None
+    if original is None:
+        return None
+    source = Source(text)
+    if file_level:
+        first = 1
+        if kind == "dockerfile":
+            while first <= source.line_count and _DIRECTIVE.match(source.line(first)):
+                first += 1
+        candidates = range(first, min(first + MAX_CLIMB, source.line_count + 1) + 1)
+    else:
+        candidates = range(line, max(line - MAX_CLIMB, 0), -1)
+    edits = [_edit_at(kind, source, target, code, file_level) for target in candidates]
+    if file_level:  # extend a file-level comment the file already has
+        for number in range(1, source.line_count + 1):
+            extended = _appended(kind, source.line(number), code, True)
+            if extended is not None:
+                edits.insert(0, (Edit(source.line_span(number), extended), False))
+                break
+    for edit, inserted in edits:
+        covered = line + 1 if inserted and edit.span.line <= line else line
+        if _works(kind, path, text, edit, settings, code, covered, file_level, original):
+            return edit
+    return None
+
+
+def word_at(line_text: str, column: int) -> tuple[str, int, int] | None:
+    """The code-like word around 1-based `column`: (word, start, end) with
+    1-based start and exclusive end columns."""
+    for m in _WORD.finditer(line_text):
+        if m.start() + 1 <= column <= m.end() + 1:
+            return m.group(), m.start() + 1, m.end() + 1
+    return None
+
+
+def in_suppression_comment(line_text: str, start: int) -> bool:
+    """Whether the word starting at 1-based `start` sits in a suppression comment."""
+    return bool(_SUPPRESSION_HINT.search(line_text[: start - 1]))

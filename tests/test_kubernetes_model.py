@@ -1,0 +1,175 @@
+"""The Kubernetes model: the fast located loader, aliases, template files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cnlint.artifacts import kubernetes_yaml
+from cnlint.artifacts.kubernetes import MAX_NODES, parse
+from cnlint.config import Settings
+from cnlint.diagnostics import Span
+from helpers import lint
+
+VARIED = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: x  # comment
+  labels: {app: x, "tier": 'y'}
+  annotations:
+    a: |
+      multi
+    b: >-
+      folded
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        args: [a, "b", 3]
+        env:
+          - name: X
+            value: "1"
+          -
+            name: Y
+            value: z
+      - {name: b, image: c}
+  nested:
+  - - n1
+    - n2
+"""
+
+
+def _positions(node, path=()):
+    """Every (path, position record) of a loaded tree, for comparing loaders."""
+    out = [(path, "node", node.lc.line, node.lc.col, bool(node.fa.flow_style()))]
+    keys = node.keys() if isinstance(node, dict) else range(len(node))
+    for k in keys:
+        out.append((path + (k,), *node.lc.data[k]))
+        if isinstance(node[k], (dict, list)):
+            out.extend(_positions(node[k], path + (k,)))
+    return out
+
+
+def test_fast_loader_gives_the_positions_ruamel_gives():
+    from ruamel.yaml import YAML
+
+    fast, _ = kubernetes_yaml.load(VARIED)
+    assert _positions(fast) == _positions(YAML(typ="rt").load(VARIED))
+    assert fast == YAML(typ="rt").load(VARIED)
+
+
+def test_fast_loader_shifts_lines_by_the_offset():
+    root, shared = kubernetes_yaml.load("a:\n  b: [1]\n", offset=10)
+    assert (root.lc.line, root.lc.key("a"), root["a"].lc.value("b")) == (10, (10, 0), (11, 5))
+    assert not shared
+
+
+def test_scalars_resolve_as_kubectl_reads_them():
+    root, _ = kubernetes_yaml.load("a: yes\nb: 0755\nc: 2024-01-02\nd: ~\ne: 1.5\nf: '1'\ng: 0x1F\n")
+    assert dict(root) == {"a": True, "b": 493, "c": "2024-01-02", "d": None, "e": 1.5, "f": "1", "g": 31}
+
+
+def test_merge_keys_fill_in_without_positions_of_their_own():
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbase: &b {x: '1', y: '2'}\ndata:\n  <<: *b\n  y: '3'\n"
+    [obj] = parse("m.yaml", text, Settings()).objects
+    assert dict(obj.get(("data",))) == {"y": "3", "x": "1"}
+    assert obj.key_span(("data", "x")).line == 6  # the merged key points at its mapping's key
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "? [a]\n: 1\n", "a: [\n"])
+def test_what_the_fast_loader_declines_goes_to_ruamel(text):
+    with pytest.raises(kubernetes_yaml.Unsupported):
+        kubernetes_yaml.load(text)
+
+
+def test_a_valid_manifest_is_loaded_without_ruamel():
+    probe = (
+        "import sys\nfrom cnlint.artifacts.kubernetes import parse\nfrom cnlint.config import Settings\n"
+        "a = parse('p.yaml', 'apiVersion: v1\\nkind: Pod\\nmetadata: {name: p}\\n', Settings())\n"
+        "print(len(a.objects), 'ruamel' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == ["1", "False"]
+
+
+BOMB = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
+)
+
+
+def test_billion_laughs_finishes_fast_with_a_clear_message():
+    text = BOMB + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: a}]}\n"
+    start = time.perf_counter()
+    found = lint(text, "bomb.yaml", select=["CN001", "KM001"])
+    assert time.perf_counter() - start < 5
+    assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in found] == [("CN001", 1, 1, 15), ("KM001", 17, 38, 39)]
+    assert found[0].message == f"aliases expand this document to more than {MAX_NODES} nodes (a 'billion laughs' bomb, or an alias inside itself); it is not linted"
+
+
+def test_an_alias_inside_itself_is_refused_not_looped_over():
+    found = lint("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: &d {x: *d}\n", "c.yaml", select=["CN001", "KM1"])
+    assert [(d.code, d.span.line) for d in found] == [("CN001", 1)]
+
+
+def test_small_aliases_are_fine():
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: &l {a: b}}\ndata: *l\n"
+    assert lint(text, "c.yaml", select=["CN001", "KM1"]) == []
+
+
+# ---- templates ---------------------------------------------------------------
+
+HELM = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "app.fullname" . }}
+  labels:
+{{ include "app.labels" . | indent 4 }}
+spec:
+  {{- if .Values.replicas }}
+  replicas: {{ .Values.replicas }}
+  {{- end }}
+"""
+
+
+def test_a_template_is_reported_once_and_not_as_a_yaml_error():
+    found = lint(HELM + "---\n" + HELM, "templates/deployment.yaml", select=["ALL"])
+    assert [(d.code, d.span.line, d.span.column, d.span.end_column, d.severity) for d in found] == [("KM104", 4, 9, 39, "info")]
+
+
+def test_template_lines_alone_make_a_template():
+    text = '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "x"\n{{- end }}\n'
+    artifact = parse("c.yaml", text, Settings())
+    assert (artifact.template, artifact.objects) == (Span(1, 1, 1, 26), [])
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['"{{ .Release.Name }}"', "'{{ x }}'", "prefix-{{ x }}", "|\n    {{ $labels.instance }} is down\n    {{ end }}"],
+)
+def test_braces_inside_strings_are_text(value):
+    text = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: {value}\n"
+    artifact = parse("c.yaml", text, Settings())
+    assert artifact.template is None and len(artifact.objects) == 1
+    assert lint(text, "c.yaml", select=["KM104", "CN001"]) == []
+
+
+def test_a_key_python_cannot_hold_is_a_parse_problem_not_a_crash():
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ? - name: web\n"
+    found = lint(text, "c.yaml", select=["CN001", "CN003", "KM1"])
+    assert [(d.code, d.span.line, d.message) for d in found] == [("CN001", 1, "YAML cannot be loaded: unhashable type: 'CommentedMap'")]
+
+
+def test_mapping_keys_are_text_as_in_json():
+    root, _ = kubernetes_yaml.load("80: a\non: b\n~: c\n'x': d\n")
+    assert list(root) == ["80", "true", "null", "x"] and root.lc.key("true") == (1, 0)
+
+
+def test_a_manifest_written_as_one_flow_mapping_is_linted():
+    text = '---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {name: "p"},\n  spec: {containers: [{name: "a", image: "a:1", colour: 1}]},\n}\n'
+    [obj] = parse("p.yaml", text, Settings()).objects
+    assert (obj.kind, obj.first_line) == ("Pod", 2)
+    assert [(d.code, d.span.line, d.span.column) for d in lint(text, "p.yaml", select=["KM100"])] == [("KM100", 6, 49)]
