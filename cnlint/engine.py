@@ -79,9 +79,13 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 
 
 class Engine:
-    def __init__(self, resolver: Resolver | None = None, catalogue: Catalogue | None = None):
+    def __init__(self, resolver: Resolver | None = None, catalogue: Catalogue | None = None, skip=frozenset(), only=None):
         self.resolver = resolver or Resolver()
         self.catalogue = catalogue or load_catalogue()
+        # Narrow every run to fewer rules, whatever the settings enable (the
+        # editor runs slow batch rules in a second pass: skip them, then only them).
+        self.skip = frozenset(skip)
+        self.only = frozenset(only) if only is not None else None
         self._enabled = lru_cache(maxsize=None)(self._compute_enabled)
         self._severity = lru_cache(maxsize=None)(self._compute_severity)
 
@@ -180,7 +184,9 @@ class Engine:
         for pattern, selectors in settings.per_file_ignores:
             self._expand(f"per-file-ignores.{pattern}", selectors, settings)
         self._expand("severity", [sel for sel, _ in settings.severity], settings)
-        return frozenset(codes)
+        if self.only is not None:
+            codes &= self.only
+        return frozenset(codes - self.skip)
 
     def _expand(self, key: str, selectors, settings: Settings) -> set[str]:
         out: set[str] = set()

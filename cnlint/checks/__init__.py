@@ -101,3 +101,8 @@ def checks_for(kind: str) -> Checks:
 
 def all_checks() -> dict[str, Checks]:
     return {kind: checks_for(kind) for kind in MODULES}
+
+
+def batch_codes() -> frozenset[str]:
+    """Every rule that batches per-file work, across all artifact kinds."""
+    return frozenset(code for kind in MODULES for code in checks_for(kind).batch)

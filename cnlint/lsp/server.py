@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from cnlint import __version__
+from cnlint.checks import batch_codes, checks_for
 from cnlint.config import ConfigError, Overrides, Resolver
 from cnlint.diagnostics import Diagnostic, Span
-from cnlint.engine import Engine
+from cnlint.engine import ARTIFACT_OF_FILE, Engine
 from cnlint.lsp import actions, convert
 from cnlint.lsp.workspace import Index, WorkspaceEngine, is_config, needs_context
 from cnlint.source import Source
@@ -60,6 +62,11 @@ class CnlintServer(LanguageServer):
         self.init_options: dict = {}
         self.client_options: dict = {}
         self.engine: Engine | None = None
+        # Batch rules (ShellCheck) start processes: they run in a second pass,
+        # off the event loop, so a keystroke's diagnostics never wait for them.
+        self.deferred_engine: Engine | None = None
+        self.deferred: dict[str, list[Diagnostic]] = {}  # uri -> the second pass's last findings
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cnlint-batch")
         self.results: dict[str, Linted] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.pull = False
@@ -98,7 +105,7 @@ class CnlintServer(LanguageServer):
             else:
                 clean[key] = value
         setattr(self, into, clean)
-        self.engine = None
+        self.engine = self.deferred_engine = None
 
     def get_engine(self) -> Engine | None:
         if self.engine is None:
@@ -111,11 +118,16 @@ class CnlintServer(LanguageServer):
             config = opts.get("config")
             if config and self.index.roots and not Path(config).is_absolute():
                 config = str(self.index.roots[0] / config)
+            isolated = opts.get("isolated", False)
+            batch = batch_codes()
             try:
-                self.engine = WorkspaceEngine(Resolver(config=config, isolated=opts.get("isolated", False), overrides=overrides))
+                self.engine = WorkspaceEngine(Resolver(config=config, isolated=isolated, overrides=overrides), skip=batch)
+                resolver = Resolver(config=config, isolated=isolated, overrides=overrides)
+                self.deferred_engine = WorkspaceEngine(resolver, only=batch) if batch else None
             except ConfigError as exc:
                 self.config_problem(str(exc))
                 return None
+            self.deferred.clear()
         return self.engine
 
     def config_problem(self, message: str) -> None:
@@ -153,7 +165,8 @@ class CnlintServer(LanguageServer):
         if not targets or engine is None:
             return []
         try:
-            result = engine.lint(self.index.inputs(targets, engine.resolver))
+            inputs = self.index.inputs(targets, engine.resolver)
+            result = engine.lint(inputs)
         except ConfigError as exc:
             self.config_problem(str(exc))
             return []
@@ -170,8 +183,49 @@ class CnlintServer(LanguageServer):
         for uri, (doc, path, kind) in docs.items():
             display = self.index.display(path)
             source = result.sources.get(display) or Source(doc.source)
-            self.results[uri] = Linted(doc.version, kind, path, source, by_path.get(display, []))
+            # The second pass's last findings stay until it reports again.
+            found = by_path.get(display, []) + self.deferred.get(uri, [])
+            self.results[uri] = Linted(doc.version, kind, path, source, sorted(found, key=Diagnostic.sort_key))
+        self.defer({uri: doc.version for uri, (doc, _, _) in docs.items()}, [i for i in inputs if not i.context])
         return list(docs)
+
+    def defer(self, versions: dict[str, int | None], inputs: list) -> None:
+        """Run the batch rules on `inputs` in the background, then publish."""
+        engine = self.deferred_engine
+        if engine is None or not any(checks_for(ARTIFACT_OF_FILE[i.kind]).batch for i in inputs):
+            return
+        future = asyncio.get_running_loop().run_in_executor(self.pool, engine.lint, inputs)
+        future.add_done_callback(lambda done: self.deferred_done(done, versions, engine))
+
+    def deferred_done(self, future, versions: dict[str, int | None], engine: Engine) -> None:
+        if engine is not self.deferred_engine:
+            return  # the settings changed meanwhile; a new pass is on its way
+        try:
+            result = future.result()
+        except Exception as exc:
+            self.log(f"cnlint: internal error: {type(exc).__name__}: {exc}", types.MessageType.Error)
+            return
+        by_path: dict[str, list[Diagnostic]] = {}
+        for d in result.diagnostics:
+            by_path.setdefault(d.path, []).append(d)
+        updated = []
+        for uri, version in versions.items():
+            linted = self.results.get(uri)
+            if linted is None or linted.version != version:
+                continue  # edited since: that edit's own pass will report
+            fresh = by_path.get(self.index.display(linted.path), [])
+            self.deferred[uri] = fresh
+            kept = [d for d in linted.diagnostics if d.code not in engine.only]
+            linted.diagnostics = sorted(kept + fresh, key=Diagnostic.sort_key)
+            updated.append(uri)
+        if not updated:
+            return
+        if self.pull:
+            caps = self.client_capabilities.workspace
+            if caps and caps.diagnostics and caps.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+        else:
+            self.publish(updated)
 
     def current(self, uri: str) -> Linted | None:
         """The lint of the document as it is now, linting it if needed."""
@@ -264,7 +318,7 @@ class CnlintServer(LanguageServer):
         self.timers[uri] = asyncio.get_running_loop().call_later(delay, self.changed, uri)
 
     def relint_all(self) -> None:
-        self.engine = None
+        self.engine = self.deferred_engine = None
         self.results.clear()
         uris = list(self.workspace.text_documents)
         if self.get_engine() is None:
@@ -354,6 +408,7 @@ def did_close(ls: CnlintServer, params: types.DidCloseTextDocumentParams):
     if timer:
         timer.cancel()
     linted = ls.results.pop(uri, None)
+    ls.deferred.pop(uri, None)
     path = to_fs_path(uri)
     if path:
         ls.index.buffers.pop(Path(path), None)
