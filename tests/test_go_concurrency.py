@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cnlint.engine import Input
-from helpers import codes, engine_for, lint
+from helpers import codes, engine_for, lint, lint_files
 
 
 def go(body: str, *imports: str, package: str = "main") -> str:
@@ -164,6 +164,60 @@ def test_embedded_pointer_holds_no_lock_by_value():
 def test_pointers_and_unknown_types_are_not_copies():
     body = "type S struct{ mu sync.Mutex }\n\nfunc (s *S) get(o Other, p *sync.Mutex) {\n\tq := p\n\tr := o\n\tuse(q, r, &s.mu)\n}\n"
     assert found(go(body, "sync"), "GO010") == []
+
+
+FOR_LOCK = "type C struct {\n\tmu sync.Mutex\n\tn  int\n}\n\nfunc f(c0 *C) {\n\tfor i, c := 0, (C{}); i < 3; i++ {\n\t\tc.mu.Lock()\n\t}\n\tfor c := *c0; c.n < 3; c.n++ {\n\t}\n\tfor p := &C{}; p.n < 3; p.n++ {\n\t}\n}\n"
+
+
+def test_three_clause_loop_variable_holding_a_lock_is_copied_per_iteration_from_go_1_22(tmp_path):
+    text = go(FOR_LOCK, "sync")
+
+    def run(version):
+        (tmp_path / "go.mod").write_text(f"module m\n\ngo {version}\n")
+        result = engine_for(["GO010"]).lint([Input(str(tmp_path / "main.go"), "go", text=text, absolute=tmp_path / "main.go")])
+        return [(d.span.line, d.span.column, d.message) for d in result.diagnostics]
+
+    # Before 1.22 the loop has one variable: only the copy of *c0 into it counts.
+    before = [(16, 11, "assignment copies *c0, and with it the sync.Mutex it holds; share a pointer instead")]
+    assert run("1.21") == before
+    assert run("1.22") == [
+        (
+            13,
+            9,
+            "from Go 1.22 every iteration of this for loop copies loop variable c, and with it the sync.Mutex it holds "
+            "(go 1.22 per go.mod); declare it before the loop or make it a pointer",
+        ),
+        *before,  # go vet reports the assignment, not the loop, when the init already copies
+    ]
+    assert found(text, "GO010") == before  # no version: pre-1.22, one variable
+
+
+def test_parenthesized_literal_is_not_a_copy():
+    body = "func f() {\n\tvar a = (sync.Mutex{})\n\tb := (sync.WaitGroup{})\n\t_, _ = a, b\n}\n"
+    assert [(l, c) for l, c, _ in found(go(body, "sync"), "GO010")] == [(10, 9), (10, 12)]
+
+
+SERVER = 'package srv\n\nimport "sync"\n\ntype Server struct {\n\tmu    sync.Mutex\n\tinner Inner\n}\n'
+COPIES = "package srv\n\nfunc (s Server) Name() string { return \"\" }\n\nfunc snapshot(s *Server) Inner {\n\tc := *s\n\t_ = c\n\treturn s.inner\n}\n"
+
+
+def test_struct_declared_in_another_file_of_the_package_is_followed():
+    files = {"srv/server.go": SERVER, "srv/inner.go": "package srv\n\nimport \"sync/atomic\"\n\ntype Inner struct{ n atomic.Int64 }\n", "srv/copies.go": COPIES}
+    result = [(d.path, d.span.line, d.span.column, d.message) for d in lint_files(files, select=["GO010"])]
+    assert [r[:3] for r in result] == [("srv/copies.go", 3, 9), ("srv/copies.go", 6, 7), ("srv/copies.go", 7, 6), ("srv/copies.go", 8, 9)]
+    assert result[0][3] == "receiver of type Server is passed by value, which copies the sync.Mutex it holds; use a pointer"
+    assert result[3][3] == "return copies s.inner, and with it the atomic.Int64 it holds; share a pointer instead"
+
+
+def test_other_packages_directories_and_ambiguous_types_are_not_followed():
+    external = "package srv_test\n\ntype Server struct{}\n\nfunc (s Server) Name() string { return \"\" }\n"
+    assert lint_files({"srv/server.go": SERVER, "srv/x_test.go": external, "other/copies.go": COPIES}, select=["GO010"]) == []
+    # a type a _test.go file declares is seen by the package's tests only
+    assert lint_files({"srv/server_test.go": SERVER, "srv/copies.go": COPIES}, select=["GO010"]) == []
+    assert len(lint_files({"srv/server.go": SERVER, "srv/copies_test.go": COPIES}, select=["GO010"])) == 3
+    # one Server per build tag: which one a build sees is unknown
+    plain = "//go:build !linux\n\npackage srv\n\ntype Server struct{ inner Inner }\n"
+    assert lint_files({"srv/server.go": "//go:build linux\n\n" + SERVER, "srv/plain.go": plain, "srv/copies.go": COPIES}, select=["GO010"]) == []
 
 
 # ---- GO011 t.Fatal in a goroutine -------------------------------------------------------

@@ -7,6 +7,8 @@ the statement or spec that declares it, so `v := v` refers to the outer `v`
 on its right. Types are only what declarations spell out — a declared type,
 a composite literal, `&T{}`, `new(T)`, a struct field, a range element —
 never inferred from calls. Anything unknown is None: rules stay quiet then.
+A struct type may be declared in another file of the package, where a rule
+that sees the other files sets `Scopes.package` (see `packages`).
 
 Scopes are computed on demand per scope node, so a file no rule asks about
 costs nothing.
@@ -14,6 +16,7 @@ costs nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
@@ -78,6 +81,9 @@ class Scopes:
         self._scopes: dict = {}
         self._structs: dict | None = None
         self._resolved: dict = {}
+        # The other files of this file's package, for the struct types they
+        # declare (set by the rules that look across files; None: this file).
+        self.package: Package | None = None
 
     # ---- resolution -----------------------------------------------------
 
@@ -250,7 +256,11 @@ class Scopes:
             owner = self.type_of(operand, depth + 1)
             if owner is None or owner.path != "" or owner.elem is not None:
                 return None
-            return self.type_from(self.struct_fields(owner.name).get(self.doc.text_of(field)))
+            declared = self.struct_decl(owner.name)
+            if declared is None:
+                return None
+            where, fields = declared
+            return where.scopes.type_from(fields.get(self.doc.text_of(field)))
         if t == "index_expression":
             owner = self.type_of(expr.child_by_field_name("operand"), depth + 1)
             return owner.elem if owner is not None and owner.name in ("[]", "map") else None
@@ -360,6 +370,21 @@ class Scopes:
                 self._structs[self.doc.text_of(spec.child_by_field_name("name"))] = fields
         return self._structs.get(name, {})
 
+    def struct_decl(self, name: str, package: "Package | None" = None):
+        """(file, fields) of the package-level type `name`: declared in this
+        file, else in exactly one other file of the package (`package`, by
+        default the one set on these scopes); None where unknown. The field
+        type nodes belong to that file, so read them with its scopes."""
+        decl = self._package().get(name)
+        if decl is not None:
+            return (self.doc, self.struct_fields(name)) if decl.kind == "type" else None
+        package = package or self.package
+        return package.struct_decl(name, self.doc) if package is not None else None
+
+    def top_types(self) -> set:
+        """Names of the types this file declares at package level."""
+        return {d.name for d in self._package().values() if d.kind == "type"}
+
     def _is_import(self, ident) -> bool:
         decl = self.resolve(ident)
         return decl is not None and decl.kind == "import"
@@ -368,6 +393,59 @@ class Scopes:
         """The import path an identifier names, if it is a package name."""
         decl = self.resolve(ident) if ident is not None and ident.type == "identifier" else None
         return decl.value if decl is not None and decl.kind == "import" else None
+
+
+class Package:
+    """The files of one package (one directory and package name) a file
+    sees: its siblings' package-level types, indexed on first use. A name
+    declared in more than one file (files for different build tags) is
+    unknown."""
+
+    def __init__(self, files):
+        self.files = list(files)
+        self._declared: dict | None = None
+        self.found: dict = {}  # what rules compute once per package
+
+    def struct_decl(self, name: str, asking):
+        if self._declared is None:
+            self._declared = {}
+            for doc in self.files:
+                for type_name in doc.scopes.top_types():
+                    self._declared.setdefault(type_name, []).append(doc)
+        owners = [d for d in self._declared.get(name, ()) if d is not asking]
+        if len(owners) != 1:
+            return None
+        return owners[0], owners[0].scopes.struct_fields(name)
+
+
+def package_name(doc) -> str | None:
+    """The name the file's package clause declares."""
+    clause = doc.root.named_child(0) if doc.root.named_child_count else None
+    while clause is not None and clause.type == "comment":
+        clause = clause.next_named_sibling
+    if clause is None or clause.type != "package_clause" or not clause.named_child_count:
+        return None
+    return doc.text_of(clause.named_child(0))
+
+
+def packages(files) -> dict:
+    """Path -> Package for each Go file: the files of its directory with
+    the same package clause (a _test.go file sees the package's other
+    files; any other file only the non-test ones, as the build does)."""
+    import os
+
+    groups: dict = {}
+    for doc in files:
+        name = package_name(doc)
+        if name is not None:
+            groups.setdefault((os.path.dirname(os.path.normpath(doc.path)), name), []).append(doc)
+    out = {}
+    for group in groups.values():
+        build = Package(d for d in group if not d.path.endswith("_test.go"))
+        tests = Package(group)
+        for doc in group:
+            out[doc.path] = tests if doc.path.endswith("_test.go") else build
+    return out
 
 
 def _is_literal_key(ident) -> bool:

@@ -28,6 +28,7 @@ MODULES = {
         "cnlint.checks.kubernetes_practices",
         "cnlint.checks.kubernetes_rbac",
         "cnlint.checks.kubernetes_schema",
+        "cnlint.checks.kubernetes_extra",
     ),
     "go": ("cnlint.checks.golang", "cnlint.checks.golang_concurrency", "cnlint.checks.golang_service"),
 }

@@ -5,8 +5,10 @@ cannot prove a type or a path, the rule says nothing."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cnlint.artifacts.golang import enclosing_function
+from cnlint.artifacts import goscope
 from cnlint.artifacts.goscope import GoType, same
 from cnlint.checks import Checks
 from cnlint.checks.golang import _children, _field
@@ -333,12 +335,23 @@ def _on_path_before(call, return_) -> bool:
 # ---- GO010 lock copied by value -----------------------------------------------
 
 
-@checks.rule("GO010")
-def lock_copied(doc, ctx):
-    if not _imports(doc, *NO_COPY):
+@checks.project("GO010")
+def lock_copied(project, ctx):
+    """Per file, with the struct types the other files of its package
+    declare (a Server with a Mutex in one file, copied in another)."""
+    packages = goscope.packages(project.of_kind("go"))
+    for doc in project.targets("go"):
+        doc.scopes.package = packages.get(doc.path)
+        for finding in _lock_copies(doc):
+            yield replace(finding, path=doc.path)
+
+
+def _lock_copies(doc):
+    elsewhere = _package_holders(doc)
+    if not elsewhere and not _imports(doc, *NO_COPY):
         return  # no type of this file can hold a lock the syntax knows of
     scopes = doc.scopes
-    holders, suspects = _lock_names(doc)
+    holders, suspects = _lock_names(doc, elsewhere)
     for function in doc.nodes("function_declaration", "method_declaration", "func_literal"):
         for field, what in (("receiver", "receiver"), ("parameters", "parameter")):
             for param in _children(_field(function, field)):
@@ -358,6 +371,7 @@ def lock_copied(doc, ctx):
     plain = [n for n in suspects if not n.startswith("*")]
     derefs = [n[1:] for n in suspects if n.startswith("*")]
     statements = _mentioning(doc, plain, _COPY_SITES) + _mentioning(doc, derefs, _COPY_SITES, deref=True)
+    copied = set()  # statements already reported for copying a value
     for node in sorted({n.start_byte: n for n in statements}.values(), key=lambda n: n.start_byte):
         if node.type == "var_spec":
             values = _children(_field(node, "value"))
@@ -371,25 +385,70 @@ def lock_copied(doc, ctx):
         else:
             values = _children(_field(node, "right"))
         for value in values:
-            if value.type not in ("identifier", "selector_expression", "index_expression", "parenthesized_expression"):
-                if not (value.type == "unary_expression" and doc.text_of(_field(value, "operator")) == "*"):
+            inner = _unparen(value)  # as go vet: (T{}) is a literal, not a copy
+            if inner.type not in ("identifier", "selector_expression", "index_expression"):
+                if not (inner.type == "unary_expression" and doc.text_of(_field(inner, "operator")) == "*"):
                     continue
             held = _no_copy(doc, scopes.type_of(value))
             if held:
                 what = {"return_statement": "return", "argument_list": "call argument"}.get(node.type, "assignment")
+                copied.add(node.start_byte)
                 yield Finding(doc.span(value), f"{what} copies {doc.text_of(value)}, and with it the {held} it holds; share a pointer instead")
+    if not doc.version_below(22):
+        yield from _loop_iteration_copies(doc, copied)
+
+
+def _loop_iteration_copies(doc, copied):
+    """From Go 1.22 each iteration of a three-clause loop gets a fresh copy
+    of the variables its init statement declares: one that holds a lock is
+    copied at every iteration (go vet's "for loop iteration copies lock
+    value"). An init whose right side was already reported as a copy is
+    not reported again, as go vet prefers the assignment."""
+    for loop in doc.nodes("for_statement"):
+        clause = loop.named_child(0) if loop.named_child_count else None
+        init = _field(clause, "initializer") if clause is not None and clause.type == "for_clause" else None
+        if init is None or init.type != "short_var_declaration" or init.start_byte in copied:
+            continue
+        for name in _children(_field(init, "left")):
+            decl = doc.scopes.resolve(name) if name.type == "identifier" else None
+            if decl is None or decl.kind != "loop" or not same(decl.node, name):
+                continue
+            held = _no_copy(doc, doc.scopes.decl_type(decl))
+            if held:
+                yield Finding(
+                    doc.span(name),
+                    f"from Go 1.22 every iteration of this for loop copies loop variable {decl.name}, and with it the {held} it holds ({doc.version_note()}); declare it before the loop or make it a pointer",
+                )
 
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 
 
-def _lock_names(doc) -> set:
+def _unparen(node):
+    while node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_child(0)
+    return node
+
+
+def _package_holders(doc) -> set:
+    """Struct types the other files of the package declare that hold a lock
+    (computed once per package), less those this file declares itself."""
+    package = doc.scopes.package
+    if package is None:
+        return set()
+    if "locks" not in package.found:
+        package.found["locks"] = {n for d in package.files for n in d.scopes.top_types() if _no_copy(d, GoType("", n), package)}
+    return package.found["locks"] - doc.scopes.top_types()
+
+
+def _lock_names(doc, elsewhere=frozenset()) -> set:
     """Type names that hold a lock, and the names that may hold one by
     value: those a declaration in this file
     gives a lock-holding type, or binds from one (a cheap filter, in source
     order, so rules resolve only the identifiers that can matter)."""
     holders = {n for p, names in NO_COPY.items() if _imports(doc, p) for n in names}
     holders |= {name for name in _struct_names(doc) if _no_copy(doc, GoType("", name))}
+    holders |= elsewhere
     local = holders - {n for names_ in NO_COPY.values() for n in names_}
     qualified = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
     names: set = set()
@@ -475,15 +534,20 @@ def _struct_names(doc):
     return [doc.text_of(_field(spec, "name")) for spec in doc.nodes("type_spec") if _field(spec, "type") is not None and _field(spec, "type").type == "struct_type"]
 
 
-def _no_copy(doc, found, depth: int = 0) -> str | None:
-    """The must-not-copy type a value of type `found` holds, as 'sync.Mutex'."""
+def _no_copy(doc, found, package=None, depth: int = 0) -> str | None:
+    """The must-not-copy type a value of type `found` holds, as 'sync.Mutex';
+    a struct type may be declared in another file of `package` (by default
+    the one set on the file's scopes)."""
     if found is None or found.pointer or depth > 5:
         return None
     if found.path in NO_COPY and found.name in NO_COPY[found.path]:
         return f"{found.path.rsplit('/', 1)[-1]}.{found.name}"
-    if found.path == "" and found.elem is None:
-        for type_node in doc.scopes.struct_fields(found.name).values():
-            held = _no_copy(doc, doc.scopes.type_from(type_node), depth + 1)
+    package = package or doc.scopes.package
+    declared = doc.scopes.struct_decl(found.name, package) if found.path == "" and found.elem is None else None
+    if declared is not None:
+        owner, fields = declared  # the field types are written in the owner's file
+        for type_node in fields.values():
+            held = _no_copy(owner, owner.scopes.type_from(type_node), package, depth + 1)
             if held:
                 return held
     return None
