@@ -205,14 +205,16 @@ def run_check(args) -> int:
 
 def _context_inputs(dirs, named, resolver):
     """Files under `dirs` that cross-file rules need, minus those already named."""
-    from cnlint.checks import checks_for
+    from cnlint.checks import context_wanted
     from cnlint.discovery import discover
     from cnlint.engine import ARTIFACT_OF_FILE, read
 
     seen = {i.absolute for i in named}
     out = []
     for ref in discover(dirs, resolver):
-        if ref.absolute in seen or not checks_for(ARTIFACT_OF_FILE[ref.kind]).cross_file:
+        kind = ARTIFACT_OF_FILE[ref.kind]
+        same_kind = [i.absolute for i in named if ARTIFACT_OF_FILE[i.kind] == kind]
+        if ref.absolute in seen or not context_wanted(kind, ref.absolute, same_kind):
             continue
         seen.add(ref.absolute)
         inp = read(ref)

@@ -324,8 +324,12 @@ class Engine:
         enabled = self.enabled(artifact.settings)
         out = []
         for s in artifact.suppressions:
+            if not s.native:
+                # A hadolint, kube-linter or staticcheck pragma may still be
+                # needed by that tool, whose rules fire where cnlint's do not.
+                continue
             if not s.codes:
-                if not s.used and s.native:
+                if not s.used:
                     out.append(self._unused_diag(artifact, s, "suppression matches no diagnostic", whole=True))
                 continue
             problems = []
@@ -333,9 +337,8 @@ class Engine:
             for sel in s.codes:
                 matched = self.catalogue.matching(sel)
                 if not matched:
-                    if s.native:
-                        problems.append(f"{sel} is not a known rule")
-                        unused += 1
+                    problems.append(f"{sel} is not a known rule")
+                    unused += 1
                 elif not (matched & s.used) and matched & enabled == matched:
                     problems.append(f"{sel} matches no diagnostic")
                     unused += 1

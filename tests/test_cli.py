@@ -209,3 +209,19 @@ def test_context_feeds_cross_file_rules_without_being_reported(tmp_path):
     proc = run_cli("check", "--format", "json", "--context", ".", "svc.yaml", cwd=tmp_path)
     assert (proc.returncode, json.loads(proc.stdout)) == (0, [])
     assert "All checks passed (1 file checked)." in run_cli("check", "--context", ".", "svc.yaml", cwd=tmp_path).stdout
+
+
+def test_go_context_is_only_the_named_files_packages(tmp_path):
+    from cnlint.cli import _context_inputs
+    from cnlint.config import Resolver
+    from cnlint.discovery import discover
+    from cnlint.engine import read
+
+    for name in ("a/main.go", "a/types.go", "b/other.go", "k8s/svc.yaml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("package main\n" if name.endswith(".go") else SERVICE)
+    resolver = Resolver(isolated=True)
+    named = [read(ref) for ref in discover([str(tmp_path / "a/main.go")], resolver)]
+    context = _context_inputs([str(tmp_path)], named, resolver)
+    assert sorted(i.absolute.relative_to(tmp_path).as_posix() for i in context) == ["a/types.go"]  # no manifest is linted, so none is context
+    assert all(i.context for i in context)

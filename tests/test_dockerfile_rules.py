@@ -248,3 +248,10 @@ def test_onbuild_trigger_and_expose_ssh():
 def test_package_cache_after_upgrades_too():
     assert positions(lint("FROM fedora:40\nRUN dnf upgrade -y\n", select=["DF039"])) == [(2, 9)]
     assert lint("FROM fedora:40\nRUN dnf upgrade -y && dnf clean all\n", select=["DF039"]) == []
+
+
+def test_label_keys_in_the_legacy_space_form_and_with_underscores():
+    # `LABEL key value` is one key with a value, as in ENV; underscores are valid.
+    text = "FROM alpine:3.20\nLABEL maintainer The Authors <a@example.com>\nLABEL build_id=1 Bad=2\n"
+    found = [(d.code, d.span.line, d.span.column) for d in lint(text, select=["DF047"])]
+    assert found == [("DF047", 3, 18)]

@@ -257,7 +257,7 @@ def pairs(text: str) -> list[tuple[str, str, int]]:
 
 
 def env_pairs(arguments: str) -> list[tuple[str, str | None, int]]:
-    """ENV's two syntaxes: `ENV a=b c=d` and the legacy `ENV a b c`."""
+    """ENV's and LABEL's two syntaxes: `ENV a=b c=d` and the legacy `ENV a b c`."""
     found = pairs(arguments)
     if found and found[0][1] is None and len(found) > 1:
         first = tokens(arguments)[0]

@@ -107,3 +107,14 @@ def all_checks() -> dict[str, Checks]:
 def batch_codes() -> frozenset[str]:
     """Every rule that batches per-file work, across all artifact kinds."""
     return frozenset(code for kind in MODULES for code in checks_for(kind).batch)
+
+
+def context_wanted(kind: str, path, named) -> bool:
+    """Whether the file `path` of artifact kind `kind` is context for linting
+    the `named` paths of that kind: only kinds with cross-file rules, and for
+    Go only the packages being linted (a package is one directory)."""
+    if not named or not checks_for(kind).cross_file:
+        return False
+    if kind == "go":
+        return any(path.parent == other.parent for other in named)
+    return True

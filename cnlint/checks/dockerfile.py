@@ -378,19 +378,19 @@ def copy_relative_destination(doc, ctx):
         yield Finding(doc.args_span(ins), f"{ins.keyword} to the relative path '{dest}' with no WORKDIR in this stage lands wherever the base image's WORKDIR is; set WORKDIR or use an absolute path")
 
 
-_LABEL_KEY = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
+_LABEL_KEY = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
 _RESERVED_LABEL = ("com.docker.", "io.docker.", "org.dockerproject.")
 
 
 @checks.rule("DF047")
 def invalid_label_key(doc, ctx):
     for ins in doc.of("LABEL"):
-        for key, _, offset in pairs(ins.arguments):
+        for key, _, offset in env_pairs(ins.arguments):
             problem = None
             if key.startswith(_RESERVED_LABEL):
                 problem = "uses a namespace reserved by Docker"
             elif not _LABEL_KEY.match(key) or ".." in key or "--" in key:
-                problem = "is not a valid label key (lower-case letters, digits, '.' and '-', starting and ending alphanumeric)"
+                problem = "is not a valid label key (lower-case letters, digits, '.', '-' and '_', starting and ending alphanumeric)"
             if problem:
                 start = ins.args_offset + offset
                 yield Finding(doc.span_of(ins, start, start + len(key)), f"label key '{key}' {problem}")
@@ -399,7 +399,7 @@ def invalid_label_key(doc, ctx):
 @checks.rule("DF050")
 def label_empty(doc, ctx):
     for ins in doc.of("LABEL"):
-        for key, value, offset in pairs(ins.arguments):
+        for key, value, offset in env_pairs(ins.arguments):
             if value == "":
                 start = ins.args_offset + offset
                 yield Finding(doc.span_of(ins, start, start + len(key)), f"label '{key}' has an empty value")
@@ -481,7 +481,7 @@ def _labels(doc, stage):
     for s in reversed(list(_chain(doc, stage))):
         for ins in doc.in_stage(s):
             if ins.keyword == "LABEL":
-                for key, value, offset in pairs(ins.arguments):
+                for key, value, offset in env_pairs(ins.arguments):
                     out[key] = (value, ins, offset)
     return out
 
@@ -509,7 +509,7 @@ def label_not_in_schema(doc, ctx):
     if not ctx.option("strict-labels"):
         return
     for ins in doc.of("LABEL"):
-        for key, _, offset in pairs(ins.arguments):
+        for key, _, offset in env_pairs(ins.arguments):
             if key not in schema:
                 yield Finding(_key_span(doc, ins, key, offset), f"label '{key}' is not in label-schema, and strict-labels allows no others")
 
@@ -575,7 +575,7 @@ def _typed_labels(doc, ctx, kind: str):
     schema = dict(ctx.option("label-schema") or ())
     check, what = _CHECKERS[kind]
     for ins in doc.of("LABEL"):
-        for key, value, offset in pairs(ins.arguments):
+        for key, value, offset in env_pairs(ins.arguments):
             if schema.get(key) != kind or value is None:
                 continue
             resolved = doc.resolve(ins, value)

@@ -99,7 +99,7 @@ def _tls_env(name: str, value: str | None) -> bool:
 @checks.rule("DF077")
 def tls_verification_disabled(doc, ctx):
     for ins in doc.of("ENV", "ARG"):
-        found = env_pairs(ins.arguments) if ins.keyword == "ENV" else pairs(ins.arguments)
+        found = env_pairs(ins.arguments) if ins.keyword in ("ENV", "LABEL") else pairs(ins.arguments)
         for key, value, offset in found:
             if _tls_env(key, value):
                 start = ins.args_offset + offset
@@ -194,7 +194,7 @@ _SECRET_VALUE = re.compile(
 @checks.rule("DF082")
 def secret_value_in_arg_env(doc, ctx):
     for ins in doc.of("ENV", "ARG", "LABEL"):
-        found = env_pairs(ins.arguments) if ins.keyword == "ENV" else pairs(ins.arguments)
+        found = env_pairs(ins.arguments) if ins.keyword in ("ENV", "LABEL") else pairs(ins.arguments)
         for key, value, offset in found:
             if value and _SECRET_VALUE.search(value):
                 start = ins.args_offset + offset
@@ -215,7 +215,7 @@ _NOT_SECRET = re.compile(r"(?i)_(file|path|dir|url|host|name|id|length|size)$")
 @checks.rule("DF063")
 def sensitive_arg_env_name(doc, ctx):
     for ins in doc.of("ENV", "ARG"):
-        found = env_pairs(ins.arguments) if ins.keyword == "ENV" else pairs(ins.arguments)
+        found = env_pairs(ins.arguments) if ins.keyword in ("ENV", "LABEL") else pairs(ins.arguments)
         for key, value, offset in found:
             if (key.upper() in _SENSITIVE_NAMES or _SENSITIVE_PART.search(key)) and not _NOT_SECRET.search(key):
                 start = ins.args_offset + offset

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cnlint.config import CONFIG_NAMES, ConfigError, Resolver
 from cnlint.discovery import DiscoveryError, classify, discover
+from cnlint.checks import context_wanted
 from cnlint.engine import ARTIFACT_OF_FILE, MAX_BYTES, Engine, Input, decode
 
 
@@ -132,7 +133,8 @@ class Index:
             if kind:
                 candidates.setdefault(path, kind)
         for path, kind in sorted(candidates.items()):
-            if kind in wanted and path not in named:
+            same_kind = [p for p, k in targets if k == kind]
+            if kind in wanted and path not in named and context_wanted(ARTIFACT_OF_FILE[kind], path, same_kind):
                 inp = self.input(path, kind, context=True)
                 if inp.text is not None:
                     out.append(inp)

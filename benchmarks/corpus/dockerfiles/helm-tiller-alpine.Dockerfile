@@ -1,0 +1,26 @@
+# Copyright The Helm Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+FROM alpine:3.9
+
+RUN apk add --no-cache ca-certificates socat
+
+ENV HOME /tmp
+
+COPY helm /helm
+COPY tiller /tiller
+
+EXPOSE 44134
+USER 65534
+ENTRYPOINT ["/tiller"]

@@ -1,0 +1,6 @@
+FROM ubuntu
+
+ADD install.sh /opt/install.sh
+
+
+ENTRYPOINT ["sh", "-c", "opt/install.sh"]
