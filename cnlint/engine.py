@@ -14,7 +14,7 @@ from pathlib import Path
 from cnlint import artifacts, checks, fixes
 from cnlint.artifacts import Artifact
 from cnlint.config import ConfigError, Resolver, Settings
-from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, Span, severity_rank
+from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, Span
 from cnlint.discovery import FileRef, classify, discover
 from cnlint.project import Project
 from cnlint.registry import Catalogue, is_subcode, load_catalogue
@@ -46,11 +46,6 @@ class Result:
     files: int = 0  # artifacts linted
     # path -> (original text, fixed text) for files a fix changed
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def worst(self) -> str | None:
-        if not self.diagnostics:
-            return None
-        return max((d.severity for d in self.diagnostics), key=severity_rank)
 
 
 def read(ref: FileRef) -> Input:

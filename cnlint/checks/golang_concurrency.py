@@ -186,8 +186,8 @@ def _parallel(doc, literal) -> bool:
 # ---- GO006 WaitGroup.Add in the goroutine -----------------------------------
 
 
-@checks.rule("GO006")
-def waitgroup_add_in_goroutine(doc, ctx):
+def _waitgroup_calls_in_goroutines(doc, method: str):
+    """(literal, call, receiver) for each wg.<method>() in a launched func literal."""
     if not _imports(doc, SYNC):
         return
     for statement in doc.nodes("go_statement"):
@@ -195,16 +195,21 @@ def waitgroup_add_in_goroutine(doc, ctx):
         if literal is None:
             continue
         for call in own_nodes(doc, ("call_expression",), literal):
-            receiver, method = method_call(doc, call)
-            if method != "Add" or not typed(doc, receiver, SYNC, "WaitGroup"):
-                continue
-            # An Add that counts a goroutine this one starts later is right.
-            if not any(g.start_byte > call.end_byte for g in own_nodes(doc, ("go_statement",), literal)):
-                name = doc.text_of(receiver)
-                yield Finding(
-                    doc.span(call),
-                    f"{name}.Add is called inside the goroutine it counts, so {name}.Wait() may return before the goroutine starts; call {name}.Add before the go statement",
-                )
+            receiver, name = method_call(doc, call)
+            if name == method and typed(doc, receiver, SYNC, "WaitGroup"):
+                yield literal, call, receiver
+
+
+@checks.rule("GO006")
+def waitgroup_add_in_goroutine(doc, ctx):
+    for literal, call, receiver in _waitgroup_calls_in_goroutines(doc, "Add"):
+        # An Add that counts a goroutine this one starts later is right.
+        if not any(g.start_byte > call.end_byte for g in own_nodes(doc, ("go_statement",), literal)):
+            name = doc.text_of(receiver)
+            yield Finding(
+                doc.span(call),
+                f"{name}.Add is called inside the goroutine it counts, so {name}.Wait() may return before the goroutine starts; call {name}.Add before the go statement",
+            )
 
 
 # ---- GO007 WaitGroup.Done skipped by a return --------------------------------
@@ -212,24 +217,16 @@ def waitgroup_add_in_goroutine(doc, ctx):
 
 @checks.rule("GO007")
 def waitgroup_done_skipped(doc, ctx):
-    if not _imports(doc, SYNC):
-        return
-    for statement in doc.nodes("go_statement"):
-        literal = launched_literal(statement)
-        if literal is None:
+    for literal, call, receiver in _waitgroup_calls_in_goroutines(doc, "Done"):
+        if call.parent.type != "expression_statement":
             continue
-        returns = own_nodes(doc, ("return_statement",), literal)
-        for call in own_nodes(doc, ("call_expression",), literal):
-            receiver, method = method_call(doc, call)
-            if method != "Done" or call.parent.type != "expression_statement" or not typed(doc, receiver, SYNC, "WaitGroup"):
-                continue
-            early = [r for r in returns if r.end_byte <= call.start_byte]
-            if early:
-                name = doc.text_of(receiver)
-                yield Finding(
-                    doc.span(call),
-                    f"{name}.Done() is not deferred and the return on line {line_of(early[0])} skips it, so {name}.Wait() blocks forever; write defer {name}.Done() first",
-                )
+        early = [r for r in own_nodes(doc, ("return_statement",), literal) if r.end_byte <= call.start_byte]
+        if early:
+            name = doc.text_of(receiver)
+            yield Finding(
+                doc.span(call),
+                f"{name}.Done() is not deferred and the return on line {line_of(early[0])} skips it, so {name}.Wait() blocks forever; write defer {name}.Done() first",
+            )
 
 
 # ---- GO008 defer Lock right after Lock ---------------------------------------

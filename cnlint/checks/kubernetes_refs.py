@@ -197,13 +197,17 @@ def service_target_port_unmatched(project, ctx):
 # ---- targets that match nothing -----------------------------------------------------
 
 
+def _autoscalers(idx):
+    """(path, hpa, scaleTargetRef mapping) of every HorizontalPodAutoscaler."""
+    for path, hpa in idx.objects:
+        if hpa.kind == "HorizontalPodAutoscaler" and hpa.group == "autoscaling":
+            yield path, hpa, mapping(hpa.get(("spec", "scaleTargetRef")))
+
+
 @checks.project("KM032")
 def dangling_hpa(project, ctx):
     idx = index(project)
-    for path, hpa in idx.objects:
-        if hpa.kind != "HorizontalPodAutoscaler" or hpa.group != "autoscaling":
-            continue
-        ref = mapping(hpa.get(("spec", "scaleTargetRef")))
+    for path, hpa, ref in _autoscalers(idx):
         kind, name = ref.get("kind"), ref.get("name")
         if isinstance(kind, str) and isinstance(name, str) and _report_missing(idx, ctx, kind, hpa, name):
             span = hpa.value_span(("spec", "scaleTargetRef", "name"))
@@ -332,10 +336,7 @@ def non_isolated_pod(project, ctx):
 @checks.project("KM067")
 def replicas_with_hpa(project, ctx):
     idx = index(project)
-    for _, hpa in idx.objects:
-        if hpa.kind != "HorizontalPodAutoscaler" or hpa.group != "autoscaling":
-            continue
-        ref = mapping(hpa.get(("spec", "scaleTargetRef")))
+    for _, hpa, ref in _autoscalers(idx):
         for path, obj in idx.objects:
             if obj.kind == ref.get("kind") and obj.name == ref.get("name") and same_namespace(hpa, obj) and obj.get(("spec", "replicas")) is not None:
                 span = obj.key_span(("spec", "replicas"))
