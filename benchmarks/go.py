@@ -45,12 +45,17 @@ ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod"}
 STD_ENV = {"GOFLAGS": ""}  # the standard library builds from its vendor directory
 
 
-def go_binary() -> str | None:
-    """The newest go installed: Debian's golang-1.N-go, else `go` on PATH."""
+def go_binaries() -> list[str]:
+    """Every go installed, oldest first: Debian's golang-1.N-go, then `go` on PATH."""
     found = sorted(Path("/usr/lib").glob("go-1.*/bin/go"), key=lambda p: int(p.parent.parent.name.split(".")[1]))
-    if found:
-        return str(found[-1])
-    return shutil.which("go")
+    on_path = shutil.which("go")
+    return [str(p) for p in found] + ([on_path] if on_path and not found else [])
+
+
+def go_binary() -> str | None:
+    """The newest go installed."""
+    found = go_binaries()
+    return found[-1] if found else None
 
 
 def staticcheck_binary() -> str | None:

@@ -150,6 +150,7 @@ def run_check(args) -> int:
         inputs = [read(ref) for ref in discover(args.paths or ["."], resolver)]
     if args.context:
         inputs += _context_inputs(args.context, inputs, resolver)
+    inputs += _context_inputs(_package_files(inputs), inputs, resolver)
 
     fixing = args.fix or args.diff
     result = engine.fix(inputs, unsafe=args.unsafe_fixes) if fixing else engine.lint(inputs)
@@ -221,6 +222,15 @@ def _context_inputs(dirs, named, resolver):
         inp.context = True
         out.append(inp)
     return out
+
+
+def _package_files(inputs) -> list[str]:
+    """The .go files beside each linted Go file: a Go package is one
+    directory, so its other files are context even when only one is named."""
+    from cnlint.engine import ARTIFACT_OF_FILE
+
+    dirs = {i.absolute.parent for i in inputs if ARTIFACT_OF_FILE[i.kind] == "go" and not i.context}
+    return [str(f) for d in sorted(dirs) for f in sorted(d.glob("*.go")) if f.is_file()]
 
 
 def _write_changes(inputs, changes) -> None:

@@ -47,6 +47,9 @@ class Settings:
     kubernetes_version: str | None = None
     schema_locations: tuple[str, ...] = ()
     missing_references: str = "when-kind-present"
+    accepted_priority_classes: tuple[str, ...] | None = None  # None: kube-linter's defaults
+    volume_claim_template_annotation: str | None = None
+    hpa_max_replicas: int = 100
     go_version: str | None = None
 
     def option(self, name: str, default=None):
@@ -153,6 +156,9 @@ def settings_from_table(table: dict, origin: Path | None = None, root: Path | No
         kubernetes_version=get("kubernetes-version"),
         schema_locations=_tuple(get("schema-locations")),
         missing_references=get("missing-references", "when-kind-present"),
+        accepted_priority_classes=tuple(get("accepted-priority-classes")) if "accepted-priority-classes" in table else None,
+        volume_claim_template_annotation=get("volume-claim-template-annotation"),
+        hpa_max_replicas=get("hpa-max-replicas", 100),
         go_version=get("go-version"),
     )
 

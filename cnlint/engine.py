@@ -14,7 +14,7 @@ from pathlib import Path
 from cnlint import artifacts, checks, fixes
 from cnlint.artifacts import Artifact
 from cnlint.config import ConfigError, Resolver, Settings
-from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, Span
+from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, RuleFailure, Span
 from cnlint.discovery import FileRef, classify, discover
 from cnlint.project import Project
 from cnlint.registry import Catalogue, is_subcode, load_catalogue
@@ -22,6 +22,7 @@ from cnlint.source import Source
 
 MAX_BYTES = 5 * 1024 * 1024  # larger files are reported, not linted
 MAX_FIX_PASSES = 10
+ALWAYS_REPORTED = frozenset({"CN001", "CN003"})  # unless ignored by name
 ARTIFACT_OF_FILE = {"dockerfile": "dockerfile", "yaml": "kubernetes", "go": "go"}
 
 
@@ -171,6 +172,9 @@ class Engine:
         else:
             codes = self._expand("select", settings.select, settings)
         codes |= self._expand("extend-select", settings.extend_select, settings)
+        # A file that could not be read or a rule that failed is reported
+        # whatever is selected, or the user would take silence for a pass.
+        codes |= ALWAYS_REPORTED
         # ignoring a sub-code (SC2086) drops those findings in _filter, not the rule
         codes -= self._expand("ignore", [s for s in settings.ignore if not is_subcode(s)], settings)
         self._expand("ignore", [s for s in settings.ignore if is_subcode(s)], settings)
@@ -220,16 +224,23 @@ class Engine:
                     for d in self._call(check, project, code, project.settings, None):
                         owner = by_path.get(d.path)
                         if owner is None or code in self.enabled(owner.settings):
-                            out.append(d)
+                            # The file's own config sets the severity, as for per-file rules.
+                            out.append(replace(d, severity=self._severity(owner.settings, d.code)) if owner else d)
         return out
 
     def _call(self, check, subject, code: str, settings: Settings, path: str | None) -> list[Diagnostic]:
         rule = self.catalogue.by_code[code]
         ctx = checks.Context(settings, code)
+        out = []
         try:
-            return [self._diag(rule.code, f, f.path or path, settings) for f in check(subject, ctx)]
+            for f in check(subject, ctx):
+                if isinstance(f, RuleFailure):
+                    out.append(self._internal(f.error, f"rule {code}", f.path, settings))
+                else:
+                    out.append(self._diag(rule.code, f, f.path or path, settings))
         except Exception as exc:
             return [self._internal(exc, f"rule {code}", path or "<project>", settings)]
+        return out
 
     def _diag(self, code: str, finding: Finding, path: str, settings: Settings) -> Diagnostic:
         rule = self.catalogue.by_code[code]

@@ -65,3 +65,18 @@ _BY_KEY = {(r.api_version, kind): r for r in REMOVALS for kind in r.kinds}
 
 def removal(api_version: str, kind: str) -> Removal | None:
     return _BY_KEY.get((api_version, kind))
+
+
+# API groups of configuration files: they carry apiVersion and kind, but a
+# program reads them (kind, kubeadm, the API server, the scheduler, the
+# kubelet, kustomize); no API server serves them, so there is no schema to miss.
+CONFIG_GROUPS = frozenset({
+    "kind.x-k8s.io", "kubeadm.k8s.io", "apiserver.k8s.io", "apiserver.config.k8s.io", "audit.k8s.io",
+    "kubescheduler.config.k8s.io", "kubelet.config.k8s.io", "kubeproxy.config.k8s.io",
+    "controllermanager.config.k8s.io", "kustomize.config.k8s.io", "pod-security.admission.config.k8s.io",
+})
+
+
+def is_config_file(api_version: str) -> bool:
+    """Whether `api_version` names a configuration file's format rather than an API."""
+    return api_version.rpartition("/")[0] in CONFIG_GROUPS

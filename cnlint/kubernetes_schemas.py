@@ -83,11 +83,12 @@ def _directory(minor: int) -> Path:
 
 @cache
 def definitions(minor: int) -> dict:
-    defs = _read_json(_directory(minor) / "_definitions.json") or {"$defs": {}}
-    table = defs["$defs"]
-    for schema in table.values():
-        _inline(schema, table)
-    return defs
+    """The shared definitions; each is inlined when a kind's schema first reaches it."""
+    return _read_json(_directory(minor) / "_definitions.json") or {"$defs": {}}
+
+
+# Definitions already inlined, by id; holding them keeps their ids from being reused.
+_inlined_defs: dict[int, dict] = {}
 
 
 def _inline(node, table: dict):
@@ -95,20 +96,25 @@ def _inline(node, table: dict):
 
     Validation then follows plain references instead of resolving a URI at
     every step, several times faster; recursive types become cycles, which
-    validation only follows as deep as the instance goes.
+    validation only follows as deep as the instance goes. Only definitions
+    reached from `node` are inlined (a run needs a few dozen of ~900), each
+    once; a work list, not recursion, as chains of definitions run deep.
     """
-    if isinstance(node, list):
-        for i, item in enumerate(node):
-            node[i] = _target(item, table)
-            _inline(item, table) if node[i] is item else None
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, (dict, list)):
-                target = _target(value, table)
-                if target is value:
-                    _inline(value, table)
-                else:
-                    node[key] = target
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        items = enumerate(current) if isinstance(current, list) else current.items()
+        for key, value in list(items):
+            if not isinstance(value, (dict, list)):
+                continue
+            target = _target(value, table)
+            if target is value:
+                todo.append(value)
+                continue
+            current[key] = target
+            if id(target) not in _inlined_defs:
+                _inlined_defs[id(target)] = target
+                todo.append(target)
 
 
 def _target(node, table: dict):

@@ -158,6 +158,62 @@ def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
     assert "rule DF005" in internal.message and "KeyError" in internal.message
 
 
+def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_path, monkeypatch):
+    from cnlint.checks import checks_for
+    from helpers import codes, lint
+
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN <<EOF\necho hi\n")
+    shown = json.loads(run_cli("check", "--isolated", "--select", "DF001", "--format", "json", cwd=tmp_path).stdout)
+    assert [(d["code"], d["line"]) for d in shown] == [("CN001", 2)]
+    hidden = run_cli("check", "--isolated", "--select", "DF001", "--ignore", "CN001", cwd=tmp_path)
+    assert hidden.returncode == 0, hidden.stdout
+
+    def broken(doc, ctx):
+        raise KeyError("boom")
+        yield
+
+    monkeypatch.setitem(checks_for("dockerfile").per_artifact, "DF005", broken)
+    found = codes(lint(BAD, select=["DF002", "DF005"]))
+    assert "CN003" in found and "DF002" in found
+
+
+def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypatch):
+    from cnlint.checks import golang_concurrency
+    from helpers import lint_files
+
+    original = golang_concurrency.waitgroup_add_in_goroutine.__wrapped__
+    failing = "package a\n\nvar boom = 1\n"
+
+    def fragile(doc, ctx):
+        if b"boom" in doc.data:
+            raise ValueError("boom")
+        yield from original(doc, ctx)
+
+    from cnlint.checks.golang import per_package
+    from cnlint.checks import checks_for
+
+    monkeypatch.setitem(checks_for("go").per_project, "GO006", per_package(fragile))
+    bad = "package b\n\nimport \"sync\"\n\nfunc F() {\n\tvar wg sync.WaitGroup\n\tgo func() {\n\t\twg.Add(1)\n\t\tdefer wg.Done()\n\t}()\n\twg.Wait()\n}\n"
+    found = lint_files({"a/a.go": failing, "b/b.go": bad}, select=["GO006"])
+    assert sorted((d.path, d.code) for d in found) == [("a/a.go", "CN003"), ("b/b.go", "GO006")]
+    [internal] = [d for d in found if d.code == "CN003"]
+    assert "rule GO006" in internal.message and "ValueError" in internal.message
+
+
+def test_one_go_file_is_linted_with_the_rest_of_its_package(tmp_path):
+    pkg = tmp_path / "svc"
+    pkg.mkdir()
+    (pkg / "go.mod").write_text("module svc\n\ngo 1.22\n")
+    (pkg / "decls.go").write_text('package svc\n\nimport "sync"\n\nvar wg sync.WaitGroup\n')
+    (pkg / "use.go").write_text("package svc\n\nfunc Start() {\n\tgo func() {\n\t\twg.Add(1)\n\t\tdefer wg.Done()\n\t}()\n}\n")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x.go").write_text("package other\n\nfunc (\n")  # not its package: never read
+    out = run_cli("check", "--isolated", "--format", "json", "svc/use.go", cwd=tmp_path)
+    found = json.loads(out.stdout)
+    assert [(d["path"], d["code"], d["line"]) for d in found] == [("svc/use.go", "GO006", 5)]
+    assert "wg" in found[0]["message"]
+
+
 def test_rules_json_lists_the_catalogue():
     rules = json.loads(run_cli("rules", "--format", "json").stdout)
     df002 = next(r for r in rules if r["code"] == "DF002")

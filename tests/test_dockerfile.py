@@ -122,3 +122,50 @@ def test_crlf_files_point_at_the_right_columns():
 def test_suppression_covers_a_continued_instruction():
     text = "FROM debian:12.7\n# hadolint ignore=DL3008\nRUN apt-get install -y \\\n    curl\n"
     assert "DF011" not in codes(lint(text, select=["DF011"]))
+
+
+def test_value_flag_without_equals_is_a_parse_problem_and_the_rest_is_linted():
+    text = "FROM --platform linux/arm64 alpine:latest\nCOPY --chown 1:1 --link a /b\nRUN --network none apk add curl\nHEALTHCHECK --interval 30s CMD true\n"
+    found = lint(text, select=["CN001", "DF002"])
+    assert [(d.code, d.span) for d in found] == [
+        ("CN001", Span(1, 6, 1, 16)),
+        ("DF002", Span(1, 29, 1, 42)),
+        ("CN001", Span(2, 6, 2, 13)),
+        ("CN001", Span(3, 5, 3, 14)),
+        ("CN001", Span(4, 13, 4, 23)),
+    ]
+    assert found[0].message == "missing a value on flag --platform: write --platform=VALUE"
+    d = doc(text)
+    assert d.stages[0].image == "alpine:latest"
+    copy = d.instructions[1]
+    assert (copy.flags, copy.arguments) == ({"chown": "1:1", "link": ""}, "a /b")
+    assert d.instructions[2].flag_spans[0].span == Span(3, 5, 3, 19)
+
+
+def test_boolean_flags_alone_are_fine():
+    assert lint("FROM alpine:3.20\nCOPY --link --parents a /b/\nADD --keep-git-dir https://x/y.git /src\n", select=["CN001"]) == []
+
+
+def test_from_with_a_platform_arg_is_unknown_not_untagged():
+    text = "FROM scratch AS binaries-linux\nFROM binaries-$TARGETOS AS binaries\nFROM alpine:${TAG:-3.20}\n"
+    d = doc(text)
+    assert [s.resolved for s in d.stages] == ["scratch", None, "alpine:3.20"]
+    assert lint(text, select=["DF001"]) == []
+
+
+def test_the_real_corpus_lints_without_rule_failures():
+    from pathlib import Path
+
+    from helpers import lint_files
+
+    corpus = Path(__file__).resolve().parent.parent / "benchmarks" / "corpus" / "dockerfiles"
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*Dockerfile*"))}
+    assert len(files) >= 300
+    found = lint_files(files, select=["dockerfile", "CN001", "CN003"], config={"ignore": ["DF084"]})
+    assert not [d for d in found if d.code == "CN003"]
+    # the corpus keeps files Docker itself rejects; these are the only parse problems in it
+    assert sorted((d.path, d.span.line) for d in found if d.code == "CN001") == [
+        ("node-alpine-template.Dockerfile", 46),
+        ("node-alpine-template.Dockerfile", 73),
+        ("swaggerswift-platform-flag-without-equals.Dockerfile", 1),
+    ]

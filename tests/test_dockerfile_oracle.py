@@ -83,6 +83,10 @@ def test_hadolint_false_positives_cnlint_avoids(tmp_path, text, code):
         ("FROM alpine:3.20\nARG DIR=app\nWORKDIR ${DIR}\n", "DL3000"),
         # apt-get behind sudo
         ("FROM debian:12\nRUN sudo apt-get update\n", "DL3009"),
+        # what ONBUILD wraps: hadolint judges only its RUN shell rules there
+        ("FROM alpine:3.20\nONBUILD ADD app.py /app/\n", "DL3020"),
+        ("FROM alpine:3.20\nONBUILD CMD node app.js\n", "DL3025"),
+        ("FROM alpine:3.20\nONBUILD RUN cd /tmp && make\n", "DL3003"),
     ],
 )
 def test_what_hadolint_misses(tmp_path, text, code):
@@ -99,3 +103,12 @@ def test_duplicate_cmd_points_at_the_one_without_effect(tmp_path):
     # hadolint marks the CMD that wins; cnlint marks the one that has no effect
     assert ("DL4003", 3) in _hadolint(path)
     assert ("DL4003", 2) in _cnlint(text)
+
+
+def test_onbuild_run_findings_match_hadolint(tmp_path):
+    text = "FROM debian:12.7\nONBUILD RUN apt-get install curl && sudo pip install requests\nONBUILD RUN useradd -u 123456789 x\nUSER 1\n"
+    path = tmp_path / "Dockerfile"
+    path.write_text(text)
+    theirs = _hadolint(path)
+    assert {("DL3008", 2), ("DL3014", 2), ("DL3004", 2), ("DL3046", 3)} <= theirs
+    assert theirs <= _cnlint(text)

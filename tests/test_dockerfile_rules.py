@@ -36,6 +36,7 @@ def one(text, code, config=None):
         ("DF031", "FROM centos:7\nRUN yum install httpd\n", "FROM centos:7\nRUN yum install -y httpd\n", False),
         ("DF038", "FROM fedora:40\nRUN dnf install httpd\n", "FROM fedora:40\nRUN dnf install -y httpd\n", False),
         ("DF026", A + "CMD /app/server --port 8080\n", A + 'CMD ["/app/server", "--port", "8080"]\n', True),
+        ("DF026", A + "CMD [“node”, \\\n  ‘app.js’]\n", A + 'CMD ["node", \\\n  "app.js"]\n', True),
     ],
 )
 def test_fix_applies_and_leaves_the_file_clean(code, before, after, unsafe):
@@ -62,6 +63,10 @@ def test_copy_from_an_image_is_not_a_missing_stage():
     d = one("FROM alpine:3.20 AS a\nCOPY --from=b /x /x\nFROM alpine:3.20 AS b\n", "DF023")
     assert d.span == Span(2, 6, 2, 14)
     assert d.message == "COPY --from=b names a stage defined later, at line 3; stages can only copy from earlier ones"
+    d = one(A + "COPY --from=builder /out/app /app\n", "DF023")
+    assert d.span == Span(2, 6, 2, 20)
+    assert d.message.startswith("COPY --from=builder names no stage of this Dockerfile, so Docker pulls an image called 'builder:latest'")
+    assert lint(A + "COPY --from=ghcr.io/astral-sh/uv /uv /bin/\nCOPY --from=${BASE} /x /x\n", select=["DF023"]) == []
 
 
 def test_last_user_root_judges_only_the_final_stage():
@@ -141,6 +146,9 @@ def test_short_flag_clusters():
 def test_consecutive_run_skips_long_steps():
     assert lint(A + "RUN a && b\nRUN d\n", select=["DF058"]) == []
     assert positions(lint(A + "RUN a\nRUN b\n", select=["DF058"])) == [(3, 1)]
+    windows = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+    assert lint(windows + "RUN mkdir C:\\a; cd C:\\a\nRUN dir\n", select=["DF058"]) == []
+    assert positions(lint(windows + "RUN mkdir C:\\a\nRUN dir\n", select=["DF058"])) == [(3, 1)]
 
 
 def test_pipefail_in_shell_or_run():
@@ -248,6 +256,7 @@ def test_onbuild_trigger_and_expose_ssh():
 def test_package_cache_after_upgrades_too():
     assert positions(lint("FROM fedora:40\nRUN dnf upgrade -y\n", select=["DF039"])) == [(2, 9)]
     assert lint("FROM fedora:40\nRUN dnf upgrade -y && dnf clean all\n", select=["DF039"]) == []
+    assert lint("FROM fedora:40\nRUN microdnf -y upgrade && microdnf -y clean all --enablerepo='*'\n", select=["DF039"]) == []
 
 
 def test_label_keys_in_the_legacy_space_form_and_with_underscores():
@@ -255,3 +264,76 @@ def test_label_keys_in_the_legacy_space_form_and_with_underscores():
     text = "FROM alpine:3.20\nLABEL maintainer The Authors <a@example.com>\nLABEL build_id=1 Bad=2\n"
     found = [(d.code, d.span.line, d.span.column) for d in lint(text, select=["DF047"])]
     assert found == [("DF047", 3, 18)]
+
+
+def test_typographic_quotes_in_json_form_name_the_quote_and_its_column():
+    found = one(A + "USER 1\nCMD [\"node\", “app.js”]\n", "DF026")
+    assert found.span == Span(3, 14, 3, 15)
+    assert "typographic quote '“' (column 14)" in found.message
+    shell = one(A + "SHELL [‘/bin/sh’, \"-c\"]\n", "DF026")
+    assert shell.span == Span(2, 8, 2, 9) and "Docker rejects it" in shell.message
+
+
+def test_cmd_that_is_not_json_is_shell_form():
+    found = one(A + "CMD [node, app.js]\n", "DF026")
+    assert found.span == Span(2, 5, 2, 19)
+    assert "not valid JSON" in found.message and found.fix is None
+
+
+# ---- ONBUILD: the wrapped instruction is judged, but is no fact of this stage ----
+
+
+def test_rules_judge_the_instruction_onbuild_wraps_at_its_position():
+    text = (
+        "FROM debian:12.7\n"
+        "ONBUILD RUN apt-get update && apt-get install curl\n"
+        "ONBUILD ADD app.py /app/\n"
+        "ONBUILD CMD node app.js\n"
+        "ONBUILD RUN echo $FOO\n"
+        "USER 1\n"
+    )
+    found = lint(text, select=["DF004", "DF011", "DF021", "DF026", "DF084"])
+    assert [(d.code, d.span.line, d.span.column) for d in found] == [
+        ("DF004", 2, 39),
+        ("DF011", 2, 47),
+        ("DF021", 3, 9),
+        ("DF026", 4, 9),
+        ("DF084", 5, 18),
+    ]
+    assert found[-1].subcode == "SC2086"
+
+
+def test_onbuild_fix_edits_the_wrapped_instruction():
+    from cnlint.fixes import apply
+
+    found = lint(D + "ONBUILD RUN apt-get install curl\n", select=["DF004"])
+    assert apply(D + "ONBUILD RUN apt-get install curl\n", [d.fix for d in found]) == (D + "ONBUILD RUN apt-get install -y curl\n", 1)
+
+
+def test_onbuild_instructions_are_not_facts_of_the_stage():
+    # an ONBUILD USER or HEALTHCHECK applies downstream, not to this image
+    assert codes(lint(A + "ONBUILD USER 1000\nONBUILD HEALTHCHECK CMD true\n", select=["DF062", "DF056", "DF005"])) == ["DF056", "DF062"]
+    assert codes(lint(A + "USER 1000\nONBUILD USER root\n", select=["DF005"])) == []
+    # an ONBUILD rm does not clean this stage's apt lists; the trigger's own update is judged alone
+    text = D + "RUN apt-get update && apt-get install -y --no-install-recommends curl=8.5.0\nONBUILD RUN rm -rf /var/lib/apt/lists/*\n"
+    assert [d.span.line for d in lint(text, select=["DF012"])] == [2]
+    text = D + "ONBUILD RUN apt-get update && apt-get install -y x=1 && rm -rf /var/lib/apt/lists/*\n"
+    assert lint(text, select=["DF012"]) == []
+    # downstream stages, not this file's, are what ONBUILD COPY --from names
+    assert lint("FROM alpine:3.20 AS a\nONBUILD COPY --from=a /x /y\nONBUILD COPY --from=9 /x /y\n", select=["DF023", "DF024"]) == []
+    # one wrapped instruction, one finding: the wrapped MAINTAINER is DF042's alone
+    assert codes(lint(A + "ONBUILD MAINTAINER me\n", select=["DF003", "DF042"])) == ["DF042"]
+
+
+def test_cache_mounts_count_for_every_mount_flag_and_parent_directories():
+    text = (
+        "FROM python:3.12-alpine\n"
+        "ENV PIP_CACHE_DIR=/var/cache/pip\n"
+        "RUN --mount=type=cache,target=/etc/apk/cache --mount=type=cache,target=/var/cache/pip \\\n"
+        "    apk add gcc=13.2.1-r0 && pip install mopidy==3.4.2\n"
+        "RUN --mount=type=cache,target=/root/.cache pip3 install requests==2.32.3\n"
+    )
+    # the last RUN caches /root/.cache, but PIP_CACHE_DIR puts pip's cache elsewhere
+    assert positions(lint(text, select=["DF020", "DF041"])) == [(5, 49)]
+    text = "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache pip3 install requests==2.32.3\nRUN --mount=type=bind,target=/root/.cache pip3 install requests==2.32.3\n"
+    assert positions(lint(text, select=["DF041"])) == [(3, 48)]

@@ -84,3 +84,26 @@ def test_no_note_when_the_rule_is_not_enabled(monkeypatch, caplog):
     monkeypatch.setattr(dockerfile_shellcheck, "_warned", False)
     lint(A + "RUN rm $1\n", select=["DF002"])
     assert not [r for r in caplog.records if r.name == "cnlint.shellcheck"]
+
+
+@needs_shellcheck
+def test_identical_scripts_are_checked_once_and_reported_everywhere(monkeypatch):
+    from helpers import lint_files
+
+    sent = []
+    run = dockerfile_shellcheck._run
+    monkeypatch.setattr(dockerfile_shellcheck, "_run", lambda exe, names, cwd: sent.append(list(names)) or run(exe, names, cwd))
+    same = A + "RUN rm $1\n"
+    files = {"a/Dockerfile": same, "b/Dockerfile": same + "RUN rm $1\n", "c/Dockerfile": A + "ARG X\nRUN rm $1\n"}
+    found = lint_files(files, select=["DF084"])
+    assert sorted((d.path, d.span.line) for d in found) == [("a/Dockerfile", 2), ("b/Dockerfile", 2), ("b/Dockerfile", 3), ("c/Dockerfile", 3)]
+    # one script for the three identical RUNs, one for the RUN that sees ARG X
+    assert [len(names) for names in sent] == [2]
+
+
+@needs_shellcheck
+def test_a_heredoc_fed_to_bash_is_checked_as_bash():
+    text = A + "RUN <<EOT bash\nset -euo pipefail\n[[ -n $1 ]] && echo -e ok\nEOT\n"
+    assert lint(text, select=["DF084", "DF071"]) == []
+    found = lint(A + "RUN <<EOT sh\nrm $1\nEOT\n", select=["DF084"])
+    assert [(d.subcode, d.span) for d in found] == [("SC2086", Span(3, 4, 3, 6))]

@@ -156,6 +156,12 @@ def test_copies_of_lock_holding_values():
     assert result[4][2] == "assignment copies *t, and with it the atomic.Int64 it holds; share a pointer instead"
 
 
+def test_a_field_read_through_a_pointer_is_a_copy():
+    body = "type T struct{ mu sync.Mutex }\ntype S struct{ inner T }\n\nfunc f(t *S) {\n\tc := t.inner\n\tp := &S{}\n\td := p.inner\n\tq := p\n\t_, _, _ = &c, &d, q\n}\n"
+    # as go vet; copying the pointer itself (q := p) copies no lock
+    assert [(l, c) for l, c, _ in found(go(body, "sync"), "GO010")] == [(11, 7), (13, 7)]
+
+
 def test_embedded_pointer_holds_no_lock_by_value():
     body = "type pool struct{ mu sync.Mutex }\ntype view struct{ *pool }\n\nfunc (v view) get(w view) {}\n"
     assert found(go(body, "sync"), "GO010") == []

@@ -166,6 +166,11 @@ def test_readable_secrets_and_world_writable_chmod():
     ]
 
 
+def test_dot_imported_os_is_checked_like_os():
+    body = "func f() {\n\tChmod(\"/run/app.sock\", 0777)\n\tWriteFile(\"id_rsa\", nil, 0644)\n}\n"
+    assert where(go(body, '. "os"'), "GO022") == [(8, 25), (9, 27)]
+
+
 # ---- GO023 ------------------------------------------------------------------------
 
 

@@ -73,6 +73,15 @@ def test_scalars_resolve_as_kubectl_reads_them():
     assert dict(root) == {"a": True, "b": 493, "c": "2024-01-02", "d": None, "e": 1.5, "f": "1", "g": 31}
 
 
+def test_a_scalar_keeps_its_own_style_when_the_same_text_was_seen_before():
+    # Resolved tags are remembered per text and style: a quoted "yes" or "0755"
+    # after a plain one is still a string.
+    first, _ = kubernetes_yaml.load("a: yes\nb: 0755\nc: null\n")
+    second, _ = kubernetes_yaml.load("a: 'yes'\nb: \"0755\"\nc: 'null'\nd: yes\n")
+    assert (first["a"], first["b"], first["c"]) == (True, 493, None)
+    assert (second["a"], second["b"], second["c"], second["d"]) == ("yes", "0755", "null", True)
+
+
 def test_merge_keys_fill_in_without_positions_of_their_own():
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbase: &b {x: '1', y: '2'}\ndata:\n  <<: *b\n  y: '3'\n"
     [obj] = parse("m.yaml", text, Settings()).objects

@@ -41,3 +41,43 @@ def test_restricted_holds_baseline():
 def test_policy_codes_stay_below_the_schema_range():
     assert all(int(r.code[2:]) < 100 for r in POLICY)
     assert [r.code for r in POLICY] == [f"KM{n:03d}" for n in range(1, len(POLICY) + 1)]
+
+
+# Every built-in check kube-linter has shipped (pkg/builtinchecks/yamls), older
+# names of renamed checks included, so its ignore annotations keep working.
+KUBE_LINTER_CHECKS = KUBE_LINTER_DEFAULTS | {
+    "access-to-create-pods", "access-to-secrets", "aggregate-to-admin-escalation",
+    "approve-signers-without-resource-names", "automount-service-account-token", "bind-verb-in-role",
+    "cluster-admin-role-binding", "cluster-wide-secrets-access", "configmap-with-credentials", "container-runtime-sock",
+    "dangling-horizontalpodautoscaler", "dangling-ingress", "dangling-networkpolicy", "dangling-networkpolicy-rule",
+    "dangling-networkpolicypeer-podselector", "dangling-servicemonitor", "default-service-account",
+    "deletecollection-verb-in-role", "dnsconfig-options", "env-value-from", "escalate-verb-in-role", "exposed-services",
+    "externalname-service-redirect", "hpa-maximum-replicas", "hpa-minimum-three-replicas", "image-not-pinned-by-digest",
+    "image-sha", "impersonate-without-resource-names", "init-container-security-gap", "insecure-route-termination",
+    "job-ttl-seconds-after-finished", "minimum-three-replicas", "no-extensions-v1beta", "no-liveness-probe",
+    "no-node-affinity", "no-readiness-probe", "no-rolling-update-strategy", "no-startup-probe", "non-isolated-pod",
+    "pod-disruption-budget", "priority-class-name", "privileged-ports", "probe-port", "projected-token-long-expiration",
+    "read-secret-from-env-var", "required-annotation-email", "required-label-owner", "restart-policy",
+    "scc-deny-privileged-container", "schema-validation", "sorted-keys", "target-port-specification",
+    "unsafe-proc-mount", "unset-ephemeral-storage-requirements", "upgrade-strategy", "use-namespace",
+    "volume-mounts", "volumeclaimtemplates", "webhook-failure-policy-ignore", "wildcard-in-rules",
+    "wildcard-resource-verb-combo", "writable-host-mount",
+}
+
+
+# kube-linter checks cnlint does not have: duplicate-kinds (no documented
+# meaning), kube-chainsaw-rbac (an external RBAC graph analyser),
+# stackrox-securedcluster-deprecated-fields (one product's custom resource).
+NOT_COVERED = {"duplicate-kinds", "kube-chainsaw-rbac", "stackrox-securedcluster-deprecated-fields"}
+
+
+def test_every_kube_linter_check_is_an_alias():
+    aliases = {a for r in CATALOGUE if r.code.startswith("KM") for a in r.aliases}
+    assert sorted(KUBE_LINTER_CHECKS - aliases) == []
+    assert sorted(NOT_COVERED & aliases) == []
+
+
+def test_policy_rules_past_the_schema_range_are_contiguous_and_strict():
+    extra = [r for r in CATALOGUE if r.code.startswith("KM") and int(r.code[2:]) >= 150]
+    assert [r.code for r in extra] == [f"KM{n}" for n in range(150, 150 + len(extra))]
+    assert [r.code for r in extra if r.default or list(r.tags) != ["strict"]] == []

@@ -46,8 +46,11 @@ def test_probes_missing_in_serving_containers_only(code, probe):
     ],
 )
 def test_km052_identical_probes(live, ready, reported):
-    text = POD + WEB + f"    livenessProbe: {live}\n    readinessProbe: {ready}\n"
-    assert where(text, "KM052") == ([(9, 5, 18)] if reported else [])
+    text = POD.replace("  name: p\n", "  name: p\n  labels: {app: p}\n") + WEB + f"    livenessProbe: {live}\n    readinessProbe: {ready}\n"
+    svc = "apiVersion: v1\nkind: Service\nmetadata: {name: p}\nspec:\n  selector: {app: p}\n"
+    got = [(d.span.line, d.span.column, d.span.end_column) for d in lint_files({"p.yaml": text, "s.yaml": svc}, select=["KM052"])]
+    assert got == ([(10, 5, 18)] if reported else [])
+    assert where(text, "KM052") == []  # no Service sends it traffic
 
 
 @pytest.mark.parametrize(("resources", "reported"), [("", True), ("    resources: {requests: {memory: 1Gi}}\n", False), ("    resources: {limits: {memory: 1Gi}}\n", False)])

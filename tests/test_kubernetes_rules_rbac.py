@@ -37,7 +37,10 @@ def test_km070_cluster_admin_equivalent(groups, kind, reported):
 @pytest.mark.parametrize(
     ("verbs", "resources", "groups", "message"),
     [
-        ("escalate", "roles", '""', "escalate (create roles with more permissions than its own)"),
+        ("escalate", "roles", "rbac.authorization.k8s.io", "escalate (create roles with more permissions than its own)"),
+        ("escalate", "roles", '""', None),  # no roles in the core group
+        ("'*'", "'*'", "ceph.rook.io", None),
+        ("'*'", "'*'", "'*'", "escalate (create roles with more permissions than its own) and bind (bind any role, however powerful)"),
         ("bind", "clusterroles", "rbac.authorization.k8s.io", "bind (bind any role, however powerful)"),
         ("bind", "clusterroles", "apps", None),
         ("get", "'*'", "'*'", None),

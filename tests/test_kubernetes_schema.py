@@ -142,6 +142,31 @@ def test_only_the_schemas_of_kinds_present_are_read(monkeypatch):
     assert read == ["pod-v1.json", "_definitions.json"]
 
 
+def _refs(schema) -> list[str]:
+    """$refs still reachable from `schema` (inlining leaves none)."""
+    found, todo, seen = [], [schema], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            found += [node["$ref"]] if "$ref" in node else []
+            todo += node.values()
+        elif isinstance(node, list):
+            todo += node
+    return found
+
+
+def test_a_kind_schema_reaches_no_reference_even_after_the_caches_are_cleared():
+    minor = kubernetes_schemas.schema_minor(None)
+    for _ in range(3):  # fresh definitions each time: their ids may repeat old ones
+        for cached in (kubernetes_schemas._read_json, kubernetes_schemas.definitions, kubernetes_schemas.builtin_schema):
+            cached.cache_clear()
+        kubernetes_schemas._inlined.clear()
+        assert _refs(kubernetes_schemas.builtin_schema(minor, "apps/v1", "Deployment")) == []
+
+
 def test_kubernetes_version_picks_the_schemas():
     policy = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: v}\nspec: {}\n"
     assert km(policy, "KM100", "KM103") == []
@@ -195,7 +220,8 @@ def test_the_builtin_validator_reports_what_jsonschema_reports():
     compared = 0
     for path in sorted(corpus.rglob("*.yaml")):
         for obj in yaml.safe_load_all(path.read_text()):
-            schema = kubernetes_schemas.builtin_schema(minor, obj["apiVersion"], obj["kind"]) if obj else None
+            real = isinstance(obj, dict) and "apiVersion" in obj and "kind" in obj
+            schema = kubernetes_schemas.builtin_schema(minor, obj["apiVersion"], obj["kind"]) if real else None
             if schema is None:
                 continue
             ours = kubernetes_schemas.BuiltinValidator(schema)
@@ -216,6 +242,18 @@ CERT = "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: {n
 def test_a_kind_without_schema_is_reported_once_as_info():
     diagnostics = lint_files({"a.yaml": CERT.format(name="a"), "b.yaml": CERT.format(name="b") + "---\n" + CERT.format(name="c")}, select=["KM103"])
     assert [(d.path, d.span.line, d.span.column, d.span.end_column, d.severity) for d in diagnostics] == [("a.yaml", 2, 7, 18, "info")]
+
+
+@pytest.mark.parametrize("text", [
+    "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n",
+    "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.30.0\n",
+    "apiVersion: apiserver.k8s.io/v1beta1\nkind: EgressSelectorConfiguration\negressSelections: []\n",
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n",
+])
+def test_configuration_files_are_not_api_objects_so_no_schema_is_missing(text):
+    assert km(text) == []
+    # A served group that merely ends like one is still an API object.
+    assert [d.code for d in km("apiVersion: flowcontrol.apiserver.k8s.io/v9\nkind: Widget\nmetadata: {name: w}\n")] == ["KM103"]
 
 
 def test_a_missing_schema_can_be_made_an_error():
@@ -291,9 +329,9 @@ def test_agrees_with_kubernetes_validate_on_the_benchmark_corpus():
     files = [bench.CORPUS / "own" / "mistakes.yaml", bench.CORPUS / "ingress-nginx" / "deploy.yaml"]
     ours = bench.cnlint_verdicts(files)
     theirs = bench.kubernetes_validate_verdicts(files, f"1.{kubernetes_schemas.schema_minor(None)}")
-    judged = {k: v == "invalid" for k, v in theirs.items() if v != "no-schema"}
+    judged = {k: verdict == "invalid" for k, (verdict, _) in theirs.items() if verdict != "no-schema"}
     assert len(judged) == 29 and sum(judged.values()) == 8
-    assert {k: ours[k][0] for k in judged} == judged
+    assert {k: ours[k]["schema"] == "invalid" for k in judged} == judged
 
 
 def test_a_built_in_kind_at_a_version_it_lacks_is_an_error_naming_the_served_ones():

@@ -70,3 +70,13 @@ def test_shell_of_a_stage_is_inherited_by_stages_built_on_it():
 def test_syntax_errors_do_not_crash():
     s = script("FROM alpine:3.20\nRUN echo $(\n")
     assert s is not None and s.error is not None
+
+
+def test_a_heredoc_fed_to_a_shell_is_the_script():
+    s = script("FROM alpine:3.20\nRUN <<'EOT' /bin/bash -o pipefail\nset -e\ncurl -s https://x | tar -x\nEOT\n")
+    assert s.dialect == "bash" and s.pipefail
+    assert [(c.name, c.name_word.span) for c in s.commands] == [("set", Span(3, 1, 3, 4)), ("curl", Span(4, 1, 4, 5)), ("tar", Span(4, 21, 4, 24))]
+    # a heredoc fed to another program is that program's input, not shell
+    fed = script("FROM python:3.12\nRUN python3 <<EOF\nimport os\nEOF\n")
+    assert fed.dialect is None and [c.name for c in fed.commands] == ["python3"]
+    assert script("FROM alpine:3.20\nRUN <<EOT sh -ex\necho hi\nEOT\n").dialect == "sh"

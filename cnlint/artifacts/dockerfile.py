@@ -25,13 +25,24 @@ INSTRUCTIONS = frozenset(
 )
 DIRECTIVES = ("syntax", "escape", "check")
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
+# Flags that need a value: `--platform linux/arm64` (no `=`) is a build error.
+VALUE_FLAGS = frozenset(
+    "platform from chown chmod mount network security checksum exclude "
+    "interval timeout start-period start-interval retries".split()
+)
 _FLAG = re.compile(r"--([A-Za-z][A-Za-z-]*)(?:=(\S*))?")
+_NEXT_WORD = re.compile(r"[ \t]+(\S+)")
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 _TOKEN = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s"'\\])+""")
 # Default shells of build stages whose base image runs Windows.
 _WINDOWS_IMAGE = re.compile(r"(?i)(windows|nanoserver|servercore)")
 POSIX_SHELL = ("/bin/sh", "-c")
+_PLATFORM_ARGS = dict.fromkeys(
+    "BUILDPLATFORM BUILDOS BUILDARCH BUILDVARIANT TARGETPLATFORM TARGETOS TARGETARCH TARGETVARIANT".split()
+)
+# What ONBUILD may not wrap (Docker rejects it, and a rule reports it).
+NOT_TRIGGERS = frozenset(("ONBUILD", "FROM", "MAINTAINER"))
 
 
 @dataclass
@@ -66,6 +77,7 @@ class Instruction:
     heredocs: list[Heredoc] = field(default_factory=list)
     scope: dict = field(default_factory=dict, repr=False)  # ARG/ENV names -> value (None: unknown)
     inner: "Instruction | None" = None  # what ONBUILD wraps
+    onbuild: bool = False  # wrapped by ONBUILD: runs only in images built FROM this one
     # (offset in value, offset in file) pairs: where each joined piece starts
     pieces: list[tuple[int, int]] = field(default_factory=list, repr=False)
     args_offset: int = 0  # offset of `arguments` in `value`
@@ -123,8 +135,16 @@ class Dockerfile(Artifact):
     # what several rules derive from the model (all RUN commands, ...), computed once
     cache: dict = field(default_factory=dict, repr=False)
 
-    def of(self, *keywords: str):
-        return [i for i in self.instructions if i.keyword in keywords]
+    def of(self, *keywords: str, triggers: bool = True):
+        """Instructions of these kinds in file order; with `triggers`, also
+        what ONBUILD wraps (rules that judge one instruction judge those too)."""
+        out = []
+        for i in self.instructions:
+            if i.keyword in keywords:
+                out.append(i)
+            elif triggers and i.inner is not None and i.inner.keyword in keywords and i.inner.keyword not in NOT_TRIGGERS:
+                out.append(i.inner)
+        return out
 
     def span_of(self, ins: Instruction, start: int, end: int) -> Span:
         """Span of value[start:end] in the file."""
@@ -375,9 +395,16 @@ def _split_flags(ins: Instruction, doc: Dockerfile) -> None:
         if not m:
             break
         name, flag_value = m.group(1).lower(), m.group(2) or ""
+        end = m.end()
+        if m.group(2) is None and name in VALUE_FLAGS:
+            doc.problem(doc.span_of(ins, m.start(), end), f"missing a value on flag --{name}: write --{name}=VALUE")
+            # take the next word as the value, as meant, so the rest still lints
+            word = _NEXT_WORD.match(value, end)
+            if word:
+                flag_value, end = word.group(1), word.end()
         ins.flags[name] = flag_value
-        ins.flag_spans.append(Flag(name, flag_value, doc.span_of(ins, m.start(), m.end())))
-        i = m.end()
+        ins.flag_spans.append(Flag(name, flag_value, doc.span_of(ins, m.start(), end)))
+        i = end
     ins.args_offset = i
     ins.arguments = value[i:]
 
@@ -441,6 +468,9 @@ def parse(path: str, text: str, settings: Settings) -> Dockerfile:
         if ins.keyword == "ONBUILD" and ins.arguments.strip():
             inner = _make(doc, source, first, last, ins.arguments, _shift(ins.pieces, ins.args_offset), stage)
             ins.inner = inner
+            if inner is not None:
+                inner.onbuild = True
+                inner.scope = scope
             target = inner or ins
         if target.keyword in ("RUN", "COPY", "ADD") and "<<" in target.arguments:
             target.heredocs, end, closed = _heredocs(doc, source, target.arguments, last)
@@ -449,12 +479,16 @@ def parse(path: str, text: str, settings: Settings) -> Dockerfile:
             ins.end_line = last = end
         last_line = last
         ins.span = _end_span(source, ins)
+        if target is not ins:
+            target.end_line = ins.end_line
+            target.span = _end_span(source, target)
         # scope: what ARG/ENV hold at this instruction
         if ins.keyword == "FROM":
             parts = ins.arguments.split()
             name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
             image = parts[0] if parts else ""
-            resolved = substitute(image, global_args, undeclared="")
+            # the builder's platform ARGs are known only at build time
+            resolved = substitute(image, {**_PLATFORM_ARGS, **global_args}, undeclared="")
             parent = stage_names.get(resolved.lower()) if resolved else None
             # a stage built on another inherits its environment and SHELL
             scope = dict(final_scope[parent.index]) if parent else {}
@@ -479,8 +513,7 @@ def parse(path: str, text: str, settings: Settings) -> Dockerfile:
                 for key, value, _ in pairs(ins.arguments):
                     global_args[key] = substitute(value, global_args, undeclared="") if value is not None else None
                 ins.scope = global_args
-            else:
-                doc.problem(ins.keyword_span, f"{ins.keyword} before the first FROM: only ARG may come before FROM")
+            # anything else before FROM is DF060's, not a parse error
             continue
         if ins.keyword == "ARG":
             scope = dict(scope)

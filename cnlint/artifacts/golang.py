@@ -13,6 +13,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 import tree_sitter
 import tree_sitter_go
@@ -74,6 +75,19 @@ _INDEXED = (
 )
 
 
+_START = attrgetter("start_byte")
+
+
+def _in_order(nodes: list) -> list:
+    """Nodes in document order, an outer node before an inner one that
+    starts with it (sorting on the start alone is much cheaper, and nodes
+    rarely start together)."""
+    found = sorted(nodes, key=_START)
+    if len({n.start_byte for n in found}) != len(found):
+        found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _indexed_query():
     return _query(" ".join(f"({t}) @{t}" for t in _INDEXED))
@@ -130,6 +144,11 @@ class GoFile(Artifact):
         node = within or self.root
         if within is None and len(types) == 1:
             return self._all_of(types[0])[0]
+        if within is None:
+            key = ("merged", types)
+            if key not in self._found:
+                self._found[key] = _in_order([n for t in types for n in self._all_of(t)[0]])
+            return self._found[key]
         lists = []
         for t in types:
             found, starts = self._all_of(t)
@@ -153,7 +172,7 @@ class GoFile(Artifact):
                 self._found["indexed"] = True
                 captured = tree_sitter.QueryCursor(_indexed_query()).captures(self.root)
                 for t in _INDEXED:
-                    found = sorted(captured.get(t, []), key=lambda n: (n.start_byte, -n.end_byte))
+                    found = _in_order(captured.get(t, []))
                     self._found[("all", t)] = (found, [n.start_byte for n in found])
         return self._found[key]
 
@@ -220,20 +239,26 @@ class GoFile(Artifact):
         return name in self.bound_in(top)
 
     def _named_alone(self, name: str) -> bool:
-        """Whether `name` occurs after the imports other than as `name.`:
-        only then can a declaration bind it."""
+        """Whether `name` occurs after the imports as an identifier of its
+        own (not `name.`, not in a comment or string): only then can a
+        declaration bind it."""
         key = ("alone", name)
         if key not in self._found:
-            imports = [c for c in self.root.children if c.type == "import_declaration"]
-            start = imports[-1].end_byte if imports else 0
+            specs = self.nodes("import_spec")
+            start = specs[-1].end_byte if specs else 0
             # A literal first lets the regex engine skip ahead; the byte
             # before is checked by hand.
             pattern = re.compile(re.escape(name.encode()) + rb"\b(?!\s*\.)")
-            data = self.data
-            self._found[key] = any(
-                not (data[m.start() - 1 : m.start()].isalnum() or data[m.start() - 1 : m.start()] in (b"_", b"."))
-                for m in pattern.finditer(data, start)
-            )
+            data, root = self.data, self.root
+            found = False
+            for m in pattern.finditer(data, start):
+                at = m.start()
+                if data[at - 1 : at].isalnum() or data[at - 1 : at] in (b"_", b"."):
+                    continue
+                if root.descendant_for_byte_range(at, m.end()).type in ("identifier", "type_identifier"):
+                    found = True
+                    break
+            self._found[key] = found
         return self._found[key]
 
     def bound_in(self, node) -> frozenset[str]:

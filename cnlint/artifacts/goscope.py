@@ -5,10 +5,13 @@ Resolution walks outwards from the identifier through the scopes around it
 file), as the Go spec defines them; a local becomes visible at the end of
 the statement or spec that declares it, so `v := v` refers to the outer `v`
 on its right. Types are only what declarations spell out — a declared type,
-a composite literal, `&T{}`, `new(T)`, a struct field, a range element —
-never inferred from calls. Anything unknown is None: rules stay quiet then.
-A struct type may be declared in another file of the package, where a rule
-that sees the other files sets `Scopes.package` (see `packages`).
+a composite literal, `&T{}`, `new(T)`, a struct field, a range element, the
+declared results of a package-level function — never inferred from a
+function body. Anything unknown is None: rules stay quiet then.
+A package-level name this file does not declare (a variable, constant,
+function or type) is looked up in the other files of its package, once
+`packages` has set `Scopes.package`; a name two other files declare (files
+for different build tags) stays unknown.
 
 Scopes are computed on demand per scope node, so a file no rule asks about
 costs nothing.
@@ -17,7 +20,8 @@ costs nothing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_statement", "communication_case")
@@ -32,6 +36,9 @@ class Decl:
     value: object = None  # initial value expression
     index: int = 0  # position among the names a range clause or a call binds
     tuple: bool = False  # one call's results bound to several names
+    # The file of a package-level declaration found in another file of the
+    # package (its nodes belong to that file); None: the file asking.
+    owner: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,9 @@ RESULTS = {
 }
 
 
+_UNSEEN = object()
+
+
 def same(a, b) -> bool:
     return a is not None and b is not None and a.start_byte == b.start_byte and a.end_byte == b.end_byte and a.type == b.type
 
@@ -90,9 +100,12 @@ class Scopes:
     def resolve(self, ident) -> Decl | None:
         """The declaration an identifier refers to (None: builtin or unknown)."""
         key = ident.start_byte
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(ident)
-        return self._resolved[key]
+        found = self._resolved.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._resolved[key] = self._resolve(ident)
+        if found.__class__ is str:  # not declared in this file: maybe in another of its package
+            return self.package.decl(found, self.doc) if self.package is not None else None
+        return found
 
     def _resolve(self, ident) -> Decl | None:
         name = self.doc.text_of(ident)
@@ -102,7 +115,7 @@ class Scopes:
         node = ident.parent
         while node is not None:
             if node.type == "source_file":
-                return self._package().get(name)
+                return self._package().get(name, name)
             entries = self._scope(node).get(name)
             if entries:
                 found = None
@@ -280,6 +293,8 @@ class Scopes:
     def decl_type(self, decl: Decl, depth: int = 0) -> GoType | None:
         if decl.kind in ("import", "type", "func"):
             return None
+        if decl.owner is not None and decl.owner is not self.doc:
+            return decl.owner.scopes.decl_type(decl, depth)
         if decl.type is not None:
             if isinstance(decl.type, tuple):  # ...T is a []T inside the function
                 return GoType("", "[]", elem=self.type_from(decl.type[1]))
@@ -304,10 +319,33 @@ class Scopes:
         if call is None or call.type != "call_expression":
             return None
         function = call.child_by_field_name("function")
+        if function is not None and function.type == "identifier":
+            decl = self.resolve(function)
+            return self.func_results(decl) if decl is not None and decl.kind == "func" else None
         if function is None or function.type != "selector_expression":
             return None
         path = self.import_path(function.child_by_field_name("operand"))
         return RESULTS.get((path, self.doc.text_of(function.child_by_field_name("field"))))
+
+    def func_results(self, decl: Decl):
+        """The result types a package-level function declares, as a tuple
+        (None where one is unknown, or the function is generic)."""
+        if decl.owner is not None and decl.owner is not self.doc:
+            return decl.owner.scopes.func_results(decl)
+        function = decl.value
+        if function.child_by_field_name("type_parameters") is not None:
+            return None
+        result = function.child_by_field_name("result")
+        if result is None:
+            return ()
+        if result.type != "parameter_list":
+            return (self.type_from(result),)
+        out = []
+        for p in result.named_children:
+            if p.type == "parameter_declaration":
+                found = self.type_from(p.child_by_field_name("type"))
+                out.extend([found] * max(1, len(p.children_by_field_name("name"))))
+        return tuple(out)
 
     def type_from(self, node) -> GoType | None:
         """A GoType for a type node as written."""
@@ -324,7 +362,7 @@ class Scopes:
         if t == "type_identifier":
             name = text(node)
             for path in self.doc.dot_imports:
-                if name not in self.doc.bound_in(self.doc.root):
+                if name not in self.doc.bound_in(self.doc.root) and (self.package is None or self.package.decl(name, self.doc) is None):
                     return GoType(path, name)
             return GoType("", name)
         if t == "pointer_type":
@@ -385,6 +423,31 @@ class Scopes:
         """Names of the types this file declares at package level."""
         return {d.name for d in self._package().values() if d.kind == "type"}
 
+    def owned(self) -> list:
+        """This file's package-level declarations as another file of the
+        package sees them (with this file as their owner)."""
+        key = ("owned",)
+        if key not in self._scopes:
+            doc = self.doc
+            self._scopes[key] = [
+                Decl(d.name, d.node, d.kind, d.type, d.value, d.index, d.tuple, doc)
+                for d in self._package().values()
+                if d.kind != "import" and d.name != "_"
+            ]
+        return self._scopes[key]
+
+    def top_names(self) -> set:
+        """Every name this file declares at package level."""
+        return {d.name for d in self._package().values() if d.kind != "import"}
+
+    def top_functions(self) -> list:
+        """The functions this file declares at package level (not methods)."""
+        return [d for d in self._package().values() if d.kind == "func"]
+
+    def top_variables(self) -> list:
+        """The variables and constants this file declares at package level."""
+        return [d for d in self._package().values() if d.kind == "package"]
+
     def _is_import(self, ident) -> bool:
         decl = self.resolve(ident)
         return decl is not None and decl.kind == "import"
@@ -397,25 +460,32 @@ class Scopes:
 
 class Package:
     """The files of one package (one directory and package name) a file
-    sees: its siblings' package-level types, indexed on first use. A name
-    declared in more than one file (files for different build tags) is
+    sees: its siblings' package-level declarations, indexed on first use. A
+    name declared in more than one file (files for different build tags) is
     unknown."""
 
     def __init__(self, files):
         self.files = list(files)
-        self._declared: dict | None = None
+        self._decls: dict | None = None
         self.found: dict = {}  # what rules compute once per package
 
-    def struct_decl(self, name: str, asking):
-        if self._declared is None:
-            self._declared = {}
+    def decl(self, name: str, asking) -> Decl | None:
+        """The package-level declaration of `name` in the one file other
+        than `asking` that declares it; None if none or several do."""
+        if self._decls is None:
+            self._decls = {}
             for doc in self.files:
-                for type_name in doc.scopes.top_types():
-                    self._declared.setdefault(type_name, []).append(doc)
-        owners = [d for d in self._declared.get(name, ()) if d is not asking]
-        if len(owners) != 1:
+                for decl in doc.scopes.owned():
+                    self._decls.setdefault(decl.name, []).append(decl)
+        owners = [d for d in self._decls.get(name, ()) if d.owner is not asking]
+        return owners[0] if len(owners) == 1 else None
+
+    def struct_decl(self, name: str, asking):
+        """(file, fields) of the type `name` another file declares, or None."""
+        decl = self.decl(name, asking)
+        if decl is None or decl.kind != "type":
             return None
-        return owners[0], owners[0].scopes.struct_fields(name)
+        return decl.owner, decl.owner.scopes.struct_fields(name)
 
 
 def package_name(doc) -> str | None:
@@ -429,23 +499,37 @@ def package_name(doc) -> str | None:
 
 
 def packages(files) -> dict:
-    """Path -> Package for each Go file: the files of its directory with
-    the same package clause (a _test.go file sees the package's other
-    files; any other file only the non-test ones, as the build does)."""
+    """Path -> Package for each Go file, also set on the file's scopes: the
+    files of its directory with the same package clause (a _test.go file
+    sees the package's other files; any other file only the non-test ones,
+    as the build does)."""
     import os
 
     groups: dict = {}
     for doc in files:
         name = package_name(doc)
         if name is not None:
-            groups.setdefault((os.path.dirname(os.path.normpath(doc.path)), name), []).append(doc)
+            groups.setdefault((os.path.dirname(os.path.abspath(doc.path)), name), []).append(doc)
     out = {}
     for group in groups.values():
         build = Package(d for d in group if not d.path.endswith("_test.go"))
         tests = Package(group)
         for doc in group:
-            out[doc.path] = tests if doc.path.endswith("_test.go") else build
+            out[doc.path] = doc.scopes.package = tests if doc.path.endswith("_test.go") else build
     return out
+
+
+_linked: list = [None]  # a weak reference to the last project linked
+
+
+def link(project) -> list:
+    """The Go files a project reports on, each with its package set on its
+    scopes (`packages` runs once per project, however many rules ask)."""
+    last = _linked[0]
+    if last is None or last() is not project:
+        packages(project.of_kind("go"))
+        _linked[0] = weakref.ref(project)
+    return project.targets("go")
 
 
 def _is_literal_key(ident) -> bool:

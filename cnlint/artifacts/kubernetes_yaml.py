@@ -24,7 +24,26 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAGS: dict[tuple, str] = {}  # (value, implicit) -> resolved tag; manifests repeat most scalars
+
+
+class _Loader(_BASE_LOADER):
+    def resolve(self, kind, value, implicit):
+        # The resolver tries its regular expressions on every plain scalar; a
+        # scalar's tag depends only on its text and style, so remember it.
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_TAGS) < 100_000:
+                _TAGS[key] = tag
+        return tag
+
+
+_LOADER = _Loader
 _SCALARS = SafeConstructor()
 
 

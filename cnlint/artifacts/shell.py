@@ -88,6 +88,7 @@ class Script:
     pipes: list[Span] = field(default_factory=list)  # pipelines, in order
     pipefail: bool = False  # `set -o pipefail` before the first pipeline
     error: Span | None = None  # where tree-sitter found a syntax error
+    dialect: str | None = None  # the shell a heredoc is fed to (`RUN <<EOF bash`), if not the stage's
     to_file: object = field(default=None, repr=False)  # offset in `text` -> offset in the file
 
     def named(self, *names: str) -> list[Command]:
@@ -262,6 +263,14 @@ def script_of(doc, ins) -> Script | None:
                 return None
             h = bodies[0]
             return parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
+        shell = _heredoc_shell(line)
+        if shell and len(ins.heredocs) == 1:
+            # `RUN <<EOF bash`: the body is a script for that shell
+            h = ins.heredocs[0]
+            script = parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
+            script.dialect = shell
+            script.pipefail = script.pipefail or _sets_pipefail(line.split()[1:])
+            return script
         # `RUN cmd <<EOF`: the shell sees the line and the bodies after it
         start = ins.heredocs[0].body_start
         end_line = ins.end_line
@@ -275,6 +284,22 @@ def script_of(doc, ins) -> Script | None:
 
         return parse_script(text, to_file, doc.source)
     return parse_script(args, lambda o: ins.file_offset(ins.args_offset + o), doc.source)
+
+
+_SHELLS = ("sh", "bash", "ash", "dash", "zsh", "ksh")
+
+
+def _heredoc_shell(line: str) -> str | None:
+    """`bash`, `/bin/sh -ex`, `bash -o pipefail`: the shell a lone heredoc is fed to."""
+    words = line.split()
+    if not words or words[0].rsplit("/", 1)[-1] not in _SHELLS:
+        return None
+    for prev, w in zip(words[1:], words[2:]):
+        if not w.startswith("-") and prev not in ("-o", "+o"):
+            return None
+    if len(words) > 1 and not words[1].startswith(("-", "+")):
+        return None
+    return words[0].rsplit("/", 1)[-1]
 
 
 def re_heredoc_free(text: str) -> str:

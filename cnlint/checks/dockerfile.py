@@ -5,6 +5,7 @@ Shared helpers for the other Dockerfile check modules live here too.
 
 from __future__ import annotations
 
+import json
 import re
 
 from cnlint.artifacts.dockerfile import env_pairs, pairs, tokens, unquote
@@ -65,14 +66,14 @@ def shipped_stages(doc) -> set[int]:
 
 
 def commands(doc, *names):
-    """(instruction, command) for every shell command named `names` in RUNs,
-    looking through sudo/env wrappers."""
+    """(instruction, command) for every shell command named `names` in RUNs
+    (ONBUILD RUN included), looking through sudo/env wrappers."""
     found = doc.cache.get("commands")
     if found is None:
         found = doc.cache["commands"] = []
         by_name = doc.cache["by_name"] = {}
-        for ins in doc.instructions:
-            script = doc.script(ins) if ins.keyword == "RUN" else None
+        for ins in doc.of("RUN"):
+            script = doc.script(ins)
             for cmd in script.commands if script is not None else ():
                 e = cmd.effective()
                 found.append((ins, e))
@@ -232,7 +233,8 @@ def _from_flag(ins):
 
 @checks.rule("DF023")
 def copy_from_later_stage(doc, ctx):
-    for ins in doc.of("COPY"):
+    # ONBUILD COPY --from names a stage of the downstream build
+    for ins in doc.of("COPY", triggers=False):
         flag = _from_flag(ins)
         if flag is None:
             continue
@@ -244,11 +246,14 @@ def copy_from_later_stage(doc, ctx):
             yield Finding(flag.span, f"COPY --from={ref} names no build stage: this Dockerfile has {len(doc.stages)}")
         elif target is not None and target.index > ins.stage:
             yield Finding(flag.span, f"COPY --from={ref} names a stage defined later, at line {target.instruction.line}; stages can only copy from earlier ones")
+        elif target is None and not re.search(r"[:/@$]", ref):
+            # a bare name is most likely a stage that was renamed or never defined
+            yield Finding(flag.span, f"COPY --from={ref} names no stage of this Dockerfile, so Docker pulls an image called '{ref}:latest' instead; define the stage before this one, or name the image with its tag")
 
 
 @checks.rule("DF024")
 def copy_from_own_stage(doc, ctx):
-    for ins in doc.of("COPY"):
+    for ins in doc.of("COPY", triggers=False):
         flag = _from_flag(ins)
         if flag is None:
             continue
@@ -276,14 +281,61 @@ def duplicate_stage_name(doc, ctx):
 _SHELL_META = re.compile(r"""[$|&;<>*?'"`\\~(){}\[\]#]""")
 
 
+_TYPOGRAPHIC = re.compile("[\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2033]")
+
+
+def _straight_quotes(doc, ins, text):
+    """An unsafe fix that makes typographic quotes straight, when that yields JSON."""
+    fixed = _TYPOGRAPHIC.sub('"', text)
+    try:
+        value = json.loads(fixed)
+    except ValueError:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    start = ins.args_offset + len(ins.arguments) - len(ins.arguments.lstrip())
+    edits = tuple(Edit(doc.span_of(ins, start + m.start(), start + m.end()), '"') for m in _TYPOGRAPHIC.finditer(text))
+    return Fix(edits, "Replace the typographic quotes with straight ones", safe=False)
+
+
+def _broken_json(doc, ins):
+    """A Finding when the arguments look like JSON form but are not JSON, so
+    Docker runs them in shell form as a literal string."""
+    text = ins.arguments.strip()
+    quote = _TYPOGRAPHIC.search(text)
+    if quote:
+        start = ins.args_offset + len(ins.arguments) - len(ins.arguments.lstrip()) + quote.start()
+        column = doc.span_of(ins, start, start + 1).column
+        effect = "Docker rejects it (SHELL takes JSON form only)" if ins.keyword == "SHELL" else f"so Docker runs it in shell form as the literal string {text[:20]!r}"
+        return Finding(
+            doc.span_of(ins, start, start + 1),
+            f"{ins.keyword} uses the typographic quote '{quote.group(0)}' (column {column}) where JSON needs a straight '\"', {effect}; use straight double quotes",
+            _straight_quotes(doc, ins, text),
+        )
+    if ins.keyword in ("CMD", "ENTRYPOINT"):
+        return Finding(
+            doc.args_span(ins),
+            f"{ins.keyword} starts with '[' but is not valid JSON, so Docker runs it in shell form under /bin/sh -c; write a JSON array of double-quoted strings",
+        )
+    return None
+
+
 @checks.rule("DF026")
 def cmd_shell_form(doc, ctx):
+    for ins in doc.of("RUN", "SHELL"):
+        if ins.arguments.lstrip().startswith("[") and not ins.exec_form:
+            found = _broken_json(doc, ins)
+            if found:
+                yield found
     for ins in doc.of("CMD", "ENTRYPOINT"):
         text = ins.arguments.strip()
-        if not text or ins.exec_form or ins.line != ins.end_line:
+        if not text or ins.exec_form:
             continue
         if text.startswith("["):
-            continue  # broken JSON is reported elsewhere
+            yield _broken_json(doc, ins)
+            continue
+        if ins.line != ins.end_line:
+            continue
         fix = None
         if not _SHELL_META.search(text):
             args = ", ".join(f'"{w}"' for w in text.split())
@@ -432,7 +484,12 @@ def consecutive_run(doc, ctx):
 
 def _command_count(doc, ins) -> int:
     script = doc.script(ins)
-    return len(script.commands) if script is not None else 1
+    if script is not None:
+        return len(script.commands)
+    if ins.exec_form:
+        return 1
+    # cmd or PowerShell: count the separated statements roughly
+    return len([p for p in re.split(r"&&|\|\||;", ins.arguments) if p.strip()])
 
 
 @checks.rule("DF060")

@@ -139,19 +139,40 @@ def _removes(script, path_prefix: str) -> bool:
     return False
 
 
-def _cache_mount(ins, path: str) -> bool:
-    mount = ins.flags.get("mount", "")
-    return "type=cache" in mount and path in mount
+def _cache_targets(ins) -> list[str]:
+    """Targets of the RUN's cache mounts (a RUN may have several --mount flags)."""
+    out = []
+    for f in ins.flag_spans:
+        if f.name != "mount" or "type=cache" not in f.value:
+            continue
+        for part in f.value.split(","):
+            key, _, value = part.partition("=")
+            if key in ("target", "dst", "destination") and value:
+                out.append(value.strip("\"'"))
+    return out
+
+
+def _cache_mount(ins, *paths: str) -> bool:
+    """Is any of `paths` (absolute, or a tail such as `.cache/pip`) in a cache mount?"""
+    for target in _cache_targets(ins):
+        t = target.rstrip("/")
+        for path in paths:
+            if path.startswith("/") and (path == t or path.startswith(t + "/") or t.startswith(path.rstrip("/") + "/")):
+                return True
+            if not path.startswith("/") and (path in t or t.endswith("/" + path.split("/", 1)[0])):
+                return True
+    return False
 
 
 @checks.rule("DF012")
 def apt_lists_kept(doc, ctx):
     shipped = shipped_stages(doc)
-    runs = doc.of("RUN")
+    runs = doc.of("RUN", triggers=False)
     for ins, cmd, sub, rest in calls(doc, ("apt-get", "apt"), ("update",)):
-        if ins.stage not in shipped or _cache_mount(ins, "/var/lib/apt"):
+        if (ins.stage not in shipped and not ins.onbuild) or _cache_mount(ins, "/var/lib/apt"):
             continue
-        later = [r for r in runs if r.stage == ins.stage and r.line >= ins.line]
+        # an ONBUILD RUN lands in the downstream image: only its own rm counts
+        later = [ins] if ins.onbuild else [r for r in runs if r.stage == ins.stage and r.line >= ins.line]
         if any((s := doc.script(r)) is not None and _removes(s, "/var/lib/apt/lists") for r in later):
             continue
         yield Finding(sub.span, f"{cmd.name} update leaves package lists in /var/lib/apt/lists, in the image; remove them with rm -rf /var/lib/apt/lists/* in the same RUN")
@@ -191,7 +212,8 @@ def apk_add_unpinned(doc, ctx):
 def apk_add_with_cache(doc, ctx):
     for ins, cmd, sub, rest in calls(doc, ("apk",), ("add",)):
         script = doc.script(ins)
-        if cmd.has("--no-cache") or _removes(script, "/var/cache/apk") or _cache_mount(ins, "/var/cache/apk") or not rest:
+        # /etc/apk/cache is where apk keeps its cache when that directory exists
+        if cmd.has("--no-cache") or _removes(script, "/var/cache/apk") or _cache_mount(ins, "/var/cache/apk", "/etc/apk/cache") or not rest:
             continue
         yield Finding(
             sub.span,
@@ -219,7 +241,8 @@ def pip_install_unpinned(doc, ctx):
 def pip_install_with_cache(doc, ctx):
     for ins, cmd, sub, rest in pip_commands(doc):
         scope = ins.scope
-        if cmd.has("--no-cache-dir") or scope.get("PIP_NO_CACHE_DIR") not in (None, "", "0", "false", "off") or _cache_mount(ins, ".cache/pip"):
+        cache_dir = scope.get("PIP_CACHE_DIR") or ".cache/pip"
+        if cmd.has("--no-cache-dir") or scope.get("PIP_NO_CACHE_DIR") not in (None, "", "0", "false", "off") or _cache_mount(ins, cache_dir):
             continue
         if any(a.startswith("PIP_NO_CACHE_DIR=") for a in cmd.assignments):
             continue
@@ -290,8 +313,8 @@ def _cleaned(doc, ins, tool: str, cache_dir: str) -> bool:
     script = doc.script(ins)
     for c in script.commands:
         e = c.effective()
-        if e.name == tool and [w.value for w in e.args[:1]] == ["clean"]:
-            return True
+        if e.name == tool and (sub := split(e, tool)[0]) is not None and sub.value == "clean":
+            return True  # options may come first: microdnf -y clean all
     return _removes(script, cache_dir) or _cache_mount(ins, cache_dir)
 
 
@@ -422,7 +445,7 @@ def wget_and_curl(doc, ctx):
     for stage in doc.stages:
         seen = {}
         for ins, cmd in commands(doc, "wget", "curl"):
-            if ins.stage != stage.index:
+            if ins.stage != stage.index or ins.onbuild:
                 continue
             seen.setdefault(cmd.name, cmd)
             if len(seen) == 2 and cmd.name != next(iter(seen)):
@@ -468,10 +491,10 @@ def copied_archive_extracted(doc, ctx):
 
     extracted = {}
     for ins, cmd in commands(doc, "tar"):
-        if _extracts(cmd):
+        if _extracts(cmd) and not ins.onbuild:
             for w in cmd.args:
                 extracted.setdefault((ins.stage, w.value.rsplit("/", 1)[-1]), ins)
-    for ins in doc.of("COPY"):
+    for ins in doc.of("COPY", triggers=False):
         if "from" in ins.flags or ins.heredocs:
             continue
         words = ins.json_arguments or [unquote(w) for w, _ in tokens(ins.arguments)]

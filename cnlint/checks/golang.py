@@ -3,9 +3,13 @@ through the file's imports, never guessed from a name alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import wraps
+
+from cnlint.artifacts import goscope
 from cnlint.artifacts.golang import enclosing_function
 from cnlint.checks import Checks
-from cnlint.diagnostics import Edit, Finding, Fix, Span
+from cnlint.diagnostics import Edit, Finding, Fix, RuleFailure, Span
 
 checks = Checks()
 
@@ -23,6 +27,24 @@ def _children(node) -> list:
 
 def _field(node, name: str):
     return node.child_by_field_name(name) if node is not None else None
+
+
+def per_package(check):
+    """Run a rule of one file as a project rule, so that each file sees the
+    package-level declarations of the other files of its package (a
+    WaitGroup declared in one file and used in another)."""
+
+    @wraps(check)
+    def run(project, ctx):
+        for doc in goscope.link(project):
+            try:
+                found = [replace(finding, path=doc.path) for finding in check(doc, ctx)]
+            except Exception as exc:  # one file's failure must not hide the others' findings
+                yield RuleFailure(doc.path, exc)
+            else:
+                yield from found
+
+    return run
 
 
 # ---- GO001 ----------------------------------------------------------------

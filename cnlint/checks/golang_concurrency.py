@@ -11,7 +11,7 @@ from cnlint.artifacts.golang import enclosing_function
 from cnlint.artifacts import goscope
 from cnlint.artifacts.goscope import GoType, same
 from cnlint.checks import Checks
-from cnlint.checks.golang import _children, _field
+from cnlint.checks.golang import _children, _field, per_package
 from cnlint.diagnostics import Edit, Finding, Fix
 
 checks = Checks()
@@ -65,6 +65,17 @@ def _imports(doc, *paths: str) -> bool:
     return any(p in paths for p in doc.imports.values()) or any(p in paths for p in doc.dot_imports)
 
 
+def package_imports(doc, *paths: str) -> bool:
+    """Whether this file or another file of its package imports one of
+    `paths`: a value of their types may be declared there."""
+    package = doc.scopes.package
+    if package is None:
+        return _imports(doc, *paths)
+    if "imports" not in package.found:
+        package.found["imports"] = {p for d in package.files for p in (*d.imports.values(), *d.dot_imports)}
+    return _imports(doc, *paths) or any(p in package.found["imports"] for p in paths)
+
+
 def line_of(node) -> int:
     return node.start_point[0] + 1
 
@@ -91,7 +102,8 @@ def _call_of(statement):
 # ---- GO005 loop variable captured ------------------------------------------
 
 
-@checks.rule("GO005")
+@checks.project("GO005")
+@per_package
 def loop_variable_captured(doc, ctx):
     if not doc.version_below(22) or not _LAUNCHES.search(doc.data):
         return
@@ -188,7 +200,7 @@ def _parallel(doc, literal) -> bool:
 
 def _waitgroup_calls_in_goroutines(doc, method: str):
     """(literal, call, receiver) for each wg.<method>() in a launched func literal."""
-    if not _imports(doc, SYNC):
+    if not package_imports(doc, SYNC):
         return
     for statement in doc.nodes("go_statement"):
         literal = launched_literal(statement)
@@ -200,7 +212,8 @@ def _waitgroup_calls_in_goroutines(doc, method: str):
                 yield literal, call, receiver
 
 
-@checks.rule("GO006")
+@checks.project("GO006")
+@per_package
 def waitgroup_add_in_goroutine(doc, ctx):
     for literal, call, receiver in _waitgroup_calls_in_goroutines(doc, "Add"):
         # An Add that counts a goroutine this one starts later is right.
@@ -215,7 +228,8 @@ def waitgroup_add_in_goroutine(doc, ctx):
 # ---- GO007 WaitGroup.Done skipped by a return --------------------------------
 
 
-@checks.rule("GO007")
+@checks.project("GO007")
+@per_package
 def waitgroup_done_skipped(doc, ctx):
     for literal, call, receiver in _waitgroup_calls_in_goroutines(doc, "Done"):
         if call.parent.type != "expression_statement":
@@ -336,19 +350,21 @@ def _on_path_before(call, return_) -> bool:
 def lock_copied(project, ctx):
     """Per file, with the struct types the other files of its package
     declare (a Server with a Mutex in one file, copied in another)."""
-    packages = goscope.packages(project.of_kind("go"))
-    for doc in project.targets("go"):
-        doc.scopes.package = packages.get(doc.path)
+    for doc in goscope.link(project):
         for finding in _lock_copies(doc):
             yield replace(finding, path=doc.path)
 
 
 def _lock_copies(doc):
-    elsewhere = _package_holders(doc)
-    if not elsewhere and not _imports(doc, *NO_COPY):
+    types, variables, functions, fields = _package_locks(doc)
+    mine = doc.scopes.top_names()  # this file's own declarations it reads itself
+    elsewhere = types - mine
+    variables = {v for v in variables if v.lstrip("*") not in mine}
+    if not _names_a_lock(doc, elsewhere, variables | functions):
         return  # no type of this file can hold a lock the syntax knows of
     scopes = doc.scopes
-    holders, suspects = _lock_names(doc, elsewhere)
+    holders, suspects = _lock_names(doc, elsewhere, functions, fields)
+    suspects |= variables
     for function in doc.nodes("function_declaration", "method_declaration", "func_literal"):
         for field, what in (("receiver", "receiver"), ("parameters", "parameter")):
             for param in _children(_field(function, field)):
@@ -367,7 +383,7 @@ def _lock_copies(doc):
                 yield Finding(doc.span(left[1]), f"range variable {doc.text_of(left[1])} copies each element, and with it the {held} it holds; range over the index and take &xs[i]")
     plain = [n for n in suspects if not n.startswith("*")]
     derefs = [n[1:] for n in suspects if n.startswith("*")]
-    statements = _mentioning(doc, plain, _COPY_SITES) + _mentioning(doc, derefs, _COPY_SITES, deref=True)
+    statements = _mentioning(doc, plain, _COPY_SITES) + _mentioning(doc, derefs, _COPY_SITES, deref=True, fields=fields)
     copied = set()  # statements already reported for copying a value
     for node in sorted({n.start_byte: n for n in statements}.values(), key=lambda n: n.start_byte):
         if node.type == "var_spec":
@@ -386,6 +402,9 @@ def _lock_copies(doc):
             if inner.type not in ("identifier", "selector_expression", "index_expression"):
                 if not (inner.type == "unary_expression" and doc.text_of(_field(inner, "operator")) == "*"):
                     continue
+                operand = _field(inner, "operand")
+                if operand is None or _unparen(operand).type == "call_expression":
+                    continue  # as go vet: *f() may point to a fresh zero value
             held = _no_copy(doc, scopes.type_of(value))
             if held:
                 what = {"return_statement": "return", "argument_list": "call argument"}.get(node.type, "assignment")
@@ -393,6 +412,17 @@ def _lock_copies(doc):
                 yield Finding(doc.span(value), f"{what} copies {doc.text_of(value)}, and with it the {held} it holds; share a pointer instead")
     if not doc.version_below(22):
         yield from _loop_iteration_copies(doc, copied)
+
+
+def _names_a_lock(doc, elsewhere, values) -> bool:
+    """A cheap filter: whether the file's text names a must-not-copy type
+    (sync.Mutex, or a struct type of the package that holds one) or a
+    package-level variable or function that holds one. A value can hold a
+    lock only through such a name: the types the rule knows are spelled."""
+    words = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
+    words += [n for path in doc.dot_imports if path in NO_COPY for n in NO_COPY[path]]
+    words += [*elsewhere, *(v.lstrip("*") for v in values)]
+    return any(w.encode() in doc.data for w in words)
 
 
 def _loop_iteration_copies(doc, copied):
@@ -427,32 +457,59 @@ def _unparen(node):
     return node
 
 
-def _package_holders(doc) -> set:
-    """Struct types the other files of the package declare that hold a lock
-    (computed once per package), less those this file declares itself."""
+def _package_locks(doc) -> tuple[set, set, set, set]:
+    """What holds a lock in the package (computed once per package; for a
+    file no package is set for, in that file): the struct types, the
+    package-level variables (as '*p' for a pointer to one), the functions
+    whose results hold one (by value, through a pointer or as elements:
+    `*f()` and `range f()` copy it) and the names of the fields of those
+    struct types that hold one, or point to one (`p.mu` copies it)."""
     package = doc.scopes.package
-    if package is None:
-        return set()
-    if "locks" not in package.found:
-        package.found["locks"] = {n for d in package.files for n in d.scopes.top_types() if _no_copy(d, GoType("", n), package)}
-    return package.found["locks"] - doc.scopes.top_types()
+    found = package.found if package is not None else {}
+    if "locks" not in found:
+        files = package.files if package is not None else [doc]
+        types = {n for d in files for n in d.scopes.top_types() if _no_copy(d, GoType("", n), package)}
+        named = types | {n for names in NO_COPY.values() for n in names}
+        variables, functions, fields = set(), set(), set()
+        for d in files:
+            for decl in d.scopes.top_variables():
+                spelled = decl.type if decl.type is not None else decl.value
+                if spelled is None or not _words(d, spelled) & named:
+                    continue  # a cheap filter: the declaration names no lock-holding type
+                found_type = d.scopes.decl_type(decl)
+                if found_type is not None and _no_copy(d, found_type.deref(), package):
+                    variables.add(("*" if found_type.pointer else "") + decl.name)
+            for decl in d.scopes.top_functions():
+                if not _words(d, _field(decl.value, "result")) & named:
+                    continue
+                results = d.scopes.func_results(decl) or ()
+                if any(r is not None and _no_copy(d, r.elem if r.elem is not None else r.deref(), package) for r in results):
+                    functions.add(decl.name)
+            for name in d.scopes.top_types() & types:
+                for field_name, type_node in d.scopes.struct_fields(name).items():
+                    field_type = d.scopes.type_from(type_node)
+                    if field_type is not None and _no_copy(d, field_type.deref(), package):
+                        fields.add(field_name)
+        found["locks"] = types, variables, functions, fields
+    return found["locks"]
 
 
-def _lock_names(doc, elsewhere=frozenset()) -> set:
+def _lock_names(doc, elsewhere=frozenset(), functions=frozenset(), fields=frozenset()) -> set:
     """Type names that hold a lock, and the names that may hold one by
-    value: those a declaration in this file
-    gives a lock-holding type, or binds from one (a cheap filter, in source
-    order, so rules resolve only the identifiers that can matter)."""
+    value: those a declaration in this file gives a lock-holding type, or
+    binds from one, and the `functions` whose results hold one (a cheap
+    filter, so rules resolve only the identifiers that can matter)."""
     holders = {n for p, names in NO_COPY.items() if _imports(doc, p) for n in names}
     holders |= {name for name in _struct_names(doc) if _no_copy(doc, GoType("", name))}
     holders |= elsewhere
     local = holders - {n for names_ in NO_COPY.values() for n in names_}
     qualified = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
-    names: set = set()
-    words = local | set(qualified)
+    names: set = set(functions)
+    words = local | set(qualified) | names
     for _ in range(4):  # names bound from names: a few steps reach a fixed point
         found = set()
-        for node in _mentioning(doc, words, _DECLARATIONS):
+        plain, derefs = [w for w in words if w[0] != "*"], [w[1:] for w in words if w[0] == "*"]
+        for node in _mentioning(doc, plain, _DECLARATIONS) + _mentioning(doc, derefs, _DECLARATIONS, deref=True, fields=fields):
             found |= _bound_holders(doc, node, holders, names | words)
         words = found - names
         names |= found
@@ -468,8 +525,9 @@ _COPY_SITES = ("short_var_declaration", "assignment_statement", "var_spec", "ret
 def _bound_holders(doc, node, holders, known) -> set:
     """Names a declaration binds to a value that may hold a lock."""
     if node.type == "range_clause":
-        if _words(doc, _field(node, "right")) & (holders | known):
-            return {doc.text_of(n) for n in _children(_field(node, "left"))}
+        if _reach_words(doc, _field(node, "right")) & (holders | known):
+            left = _children(_field(node, "left"))
+            return {doc.text_of(n) for n in (left[1:] if len(left) == 2 else left)} - {"_"}  # the value, not the index
         return set()
     type_node = _field(node, "type")
     if type_node is not None:
@@ -482,25 +540,65 @@ def _bound_holders(doc, node, holders, known) -> set:
     values = _children(_field(node, "value" if node.type == "var_spec" else "right"))
     out = set()
     for target, value in zip(targets, values) if len(targets) == len(values) else ():
-        if value.type in _COPY_FORMS and _words(doc, value) & (holders | known):
-            out.add(doc.text_of(target))
-    return out
+        if value.type not in _COPY_FORMS:
+            continue
+        inner = _unparen(value)
+        operator = doc.text_of(_field(inner, "operator")) if inner.type == "unary_expression" else ""
+        if _reach_words(doc, value) & (holders | known):
+            # p := &x holds a pointer: only *p and p.f copy
+            out.add(("*" if operator == "&" else "") + doc.text_of(target))
+    return out - {"_"}
 
 
-def _mentioning(doc, words, kinds, deref: bool = False) -> list:
+def _reach_words(doc, node) -> set:
+    """The head words of an expression, and '*w' for each where the value
+    is reached through a pointer w may be (*p, p.f, p[i])."""
+    words = _head_words(doc, node)
+    inner = _unparen(node) if node is not None else None
+    if inner is not None and (inner.type in ("selector_expression", "index_expression") or (inner.type == "unary_expression" and doc.text_of(_field(inner, "operator")) == "*")):
+        words |= {"*" + w for w in words}
+    return words
+
+
+def _head_words(doc, node) -> set:
+    """Words of the part of an expression its value comes from: the type
+    of a literal, the function of a call, not arguments or closure bodies."""
+    while node is not None:
+        t = node.type
+        if t in ("unary_expression", "index_expression"):
+            node = _field(node, "operand")
+        elif t == "parenthesized_expression":
+            node = node.named_child(0) if node.named_child_count else None
+        elif t == "composite_literal":
+            return _words(doc, _field(node, "type"))
+        elif t == "call_expression":
+            node = _field(node, "function")
+        elif t == "selector_expression":
+            return _head_words(doc, _field(node, "operand")) | {doc.text_of(_field(node, "field"))}
+        elif t == "func_literal":
+            return set()
+        else:
+            return _words(doc, node)
+    return set()
+
+
+def _mentioning(doc, words, kinds, deref: bool = False, fields=()) -> list:
     """The nearest nodes of `kinds` around each mention of `words` (names,
     or `pkg.Name`), found by one scan of the file's bytes instead of reading
     every node's text. A name counts only standing alone (`x`, not `y.x`);
-    with `deref`, only as `*x`."""
-    if not words:
+    with `deref` (pointers), only as `*x` or `x.f` for one of `fields`."""
+    data = doc.data
+    present = [w for w in (w.encode() for w in sorted(words)) if w in data]  # a substring test is cheap
+    if not present:
         return []
-    alternatives = b"|".join(re.escape(w.encode()) for w in sorted(words))
+    alternatives = b"|".join(re.escape(w) for w in present)
     if deref:
         pattern = rb"\*\s*(?:" + alternatives + rb")\b"
+        if fields:
+            pattern += rb"|\b(?:" + alternatives + rb")\s*\.\s*(?:" + b"|".join(re.escape(f.encode()) for f in sorted(fields)) + rb")\b"
+        offsets = [m.start() for m in re.finditer(pattern, data) if data[m.start() - 1 : m.start()] != b"."]
     else:
-        pattern = rb"\b(?:" + alternatives + rb")\b"  # faster than a look-behind
-    data = doc.data
-    offsets = [m.start() for m in re.finditer(pattern, data) if deref or data[m.start() - 1 : m.start()] != b"."]
+        offsets = [m.start() for m in re.finditer(rb"\b(?:" + alternatives + rb")\b", data) if data[m.start() - 1 : m.start()] != b"."]
     if not offsets:
         return []
     # One sweep over nested intervals: the stack holds the candidates that
@@ -541,21 +639,32 @@ def _no_copy(doc, found, package=None, depth: int = 0) -> str | None:
         return f"{found.path.rsplit('/', 1)[-1]}.{found.name}"
     package = package or doc.scopes.package
     declared = doc.scopes.struct_decl(found.name, package) if found.path == "" and found.elem is None else None
-    if declared is not None:
-        owner, fields = declared  # the field types are written in the owner's file
+    if declared is None:
+        return None
+    owner, fields = declared  # the field types are written in the owner's file
+    # Remembered per package and declaring file: rules ask about the same
+    # struct types from every file.
+    memo = package.found.setdefault("no_copy", {}) if package is not None else {}
+    key = (id(owner), found.name)
+    if key not in memo:
+        held = None
         for type_node in fields.values():
             held = _no_copy(owner, owner.scopes.type_from(type_node), package, depth + 1)
             if held:
-                return held
-    return None
+                break
+        if held is None and depth:
+            return None  # a deep search may have been cut short: not remembered
+        memo[key] = held
+    return memo[key]
 
 
 # ---- GO011 t.Fatal from a goroutine ---------------------------------------------
 
 
-@checks.rule("GO011")
+@checks.project("GO011")
+@per_package
 def test_fatal_in_goroutine(doc, ctx):
-    if not _imports(doc, TESTING):
+    if not package_imports(doc, TESTING):
         return
     for statement in doc.nodes("go_statement"):
         literal = launched_literal(statement)

@@ -10,10 +10,11 @@ import re
 from pathlib import PurePosixPath
 
 from cnlint.artifacts.golang import enclosing_function
+from cnlint.artifacts import goscope
 from cnlint.artifacts.goscope import same
 from cnlint.checks import Checks
-from cnlint.checks.golang import HTTP, SERVE_FUNCS, TLS, _children, _field, _tls_config_literals
-from cnlint.checks.golang_concurrency import _imports, method_call, typed
+from cnlint.checks.golang import HTTP, SERVE_FUNCS, TLS, _children, _field, _tls_config_literals, per_package
+from cnlint.checks.golang_concurrency import _imports, method_call, package_imports, typed
 from cnlint.diagnostics import Finding
 
 checks = Checks()
@@ -28,16 +29,19 @@ SECRET_NAME = re.compile(r"(passw(or)?d|passwd|\bpwd|secret|token|api_?key|apike
 # file name, a type, a path).
 NOT_SECRET_NAME = re.compile(r"(header|field|name|file|path|type|prefix|suffix|env|url|uri|endpoint|length|len|size|kind|key_?id|format|pattern|regexp?|label|param|query|placeholder|example)$", re.I)
 PLACEHOLDER = re.compile(r"(xxx|\*\*\*|<[^>]*>|\$\{|\{\{|%[sdvq]|example|placeholder|dummy|fake|sample|changeme|change[-_]me|redacted|your[-_]|todo|fixme|test|mock|\.\.\.)", re.I)
+# (text every match contains, pattern, what it is): the text is looked for
+# first, as a pattern that starts with \b is slow to search a whole file for.
 TOKEN_FORMATS = (
-    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key id"),
-    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b"), "a GitHub token"),
-    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{60,}\b"), "a GitHub token"),
-    (re.compile(r"\bxox[abprs]-[0-9A-Za-z-]{10,}\b"), "a Slack token"),
-    (re.compile(r"\bsk_live_[0-9A-Za-z]{24,}\b"), "a Stripe secret key"),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key"),
-    (re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"), "a private key"),
-    (re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@"), "a URL with a password"),
+    ("AKIA", re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key id"),
+    ("_", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b"), "a GitHub token"),
+    ("github_pat_", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{60,}\b"), "a GitHub token"),
+    ("xox", re.compile(r"\bxox[abprs]-[0-9A-Za-z-]{10,}\b"), "a Slack token"),
+    ("sk_live_", re.compile(r"\bsk_live_[0-9A-Za-z]{24,}\b"), "a Stripe secret key"),
+    ("AIza", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key"),
+    ("PRIVATE KEY", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"), "a private key"),
+    ("://", re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@"), "a URL with a password"),
 )
+_GITHUB = re.compile(r"gh[pousr]_")
 MATH_RAND = ("math/rand", "math/rand/v2")
 # Words of a name (camelCase or snake_case) that say it holds a secret.
 SECRET_WORDS = {"token", "tokens", "secret", "secrets", "password", "passwd", "nonce", "salt", "otp", "csrf", "apikey", "credential", "credentials"}
@@ -71,7 +75,11 @@ def _constant(doc, node) -> bool:
         return _constant(doc, _field(node, "left")) and _constant(doc, _field(node, "right"))
     if node.type == "identifier":
         decl = doc.scopes.resolve(node)
-        return decl is not None and decl.node is not None and decl.node.parent.type == "const_spec"
+        if decl is None:
+            # Declared in a file of the package this run does not see, or
+            # dot-imported: it may be a constant, so it counts as one.
+            return True
+        return decl.node is not None and decl.node.parent.type == "const_spec"
     return False
 
 
@@ -122,18 +130,30 @@ def _assigned_fields(doc, literal) -> set:
         return set()
     names = {doc.text_of(n) for n in (_children(_field(statement, "left")) or statement.children_by_field_name("name"))}
     out = set()
-    scope = enclosing_function(statement) or doc.root
-    for assign in doc.nodes("assignment_statement", within=scope):
+    scope = enclosing_function(statement)
+    for assign in doc.nodes("assignment_statement", within=scope or doc.root):
         for target in _children(_field(assign, "left")):
             if target.type == "selector_expression" and doc.text_of(_field(target, "operand")) in names:
                 out.add(doc.text_of(_field(target, "field")))
+    package = doc.scopes.package
+    if scope is None and package is not None:
+        # A package-level variable may be set up in another file's init.
+        for other in package.files:
+            for assign in other.nodes("assignment_statement") if other is not doc else ():
+                for target in _children(_field(assign, "left")):
+                    operand = _field(target, "operand") if target.type == "selector_expression" else None
+                    if operand is not None and operand.type == "identifier" and other.text_of(operand) in names:
+                        decl = other.scopes.resolve(operand)
+                        if decl is not None and decl.owner is doc:
+                            out.add(other.text_of(_field(target, "field")))
     return out
 
 
 # ---- GO016 http.Server without ReadHeaderTimeout -----------------------------------
 
 
-@checks.rule("GO016")
+@checks.project("GO016")
+@per_package
 def http_server_without_read_header_timeout(doc, ctx):
     if not _imports(doc, HTTP) or _is_test(doc):
         return  # a test's server never faces slow clients
@@ -153,11 +173,12 @@ def http_server_without_read_header_timeout(doc, ctx):
 # ---- GO017 TLS minimum version too low ---------------------------------------------
 
 
-@checks.rule("GO017")
+@checks.project("GO017")
+@per_package
 def tls_min_version_too_low(doc, ctx):
     if not _imports(doc, TLS):
         return
-    server_configs = _server_tls_configs(doc)
+    server_configs = _package_server_configs(doc)
     for literal in doc.nodes("composite_literal"):
         for body in _tls_config_literals(doc, literal):
             keys = _keys(doc, body)
@@ -167,36 +188,92 @@ def tls_min_version_too_low(doc, ctx):
                 if name is not None and doc.refers_to(value, TLS, *OLD_TLS):
                     yield Finding(doc.span(value), f"MinVersion {OLD_TLS[doc.text_of(name)]} allows protocol versions with known attacks (BEAST, POODLE, weak ciphers); require tls.VersionTLS12 or later")
                 continue
-            if any(same(body, c) for c in server_configs) and doc.version_below(22):
+            if (doc.path, body.start_byte) in server_configs and doc.version_below(22):
                 yield Finding(
                     doc.span(body),
                     f"this server tls.Config sets no MinVersion, and before Go 1.22 a server's default minimum is TLS 1.0 ({doc.version_note()}); set MinVersion: tls.VersionTLS12",
                 )
 
 
+def _package_server_configs(doc) -> set:
+    """(path, start) of the tls.Config literal bodies a server of the
+    package uses (computed once per package: the server may be in another
+    file than the config)."""
+    package = doc.scopes.package
+    found = package.found if package is not None else {}
+    if "server_tls" not in found:
+        files = package.files if package is not None else [doc]
+        found["server_tls"] = {(owner.path, body.start_byte) for d in files if _imports(d, HTTP, TLS) for owner, body in _server_tls_configs(d)}
+    return found["server_tls"]
+
+
+_TLS_SERVERS = ("Listen", "NewListener", "Server")
+
+
 def _server_tls_configs(doc) -> list:
-    """Bodies of tls.Config literals given straight to a server: the
-    TLSConfig of an http.Server literal, or tls.Listen / NewListener / Server."""
+    """(file, body) of tls.Config literals a server uses: the TLSConfig of
+    an http.Server literal, or the config given to tls.Listen / NewListener
+    / Server, written there or through a variable declared with it."""
     out = []
     for literal in doc.nodes("composite_literal"):
         if doc.refers_to(_field(literal, "type"), HTTP, "Server"):
             value = _keys(doc, _field(literal, "body")).get("TLSConfig")
             out.extend(_tls_bodies(doc, value))
-    for call in doc.calls_to(TLS, "Listen", "NewListener", "Server"):
+    for call in doc.calls_to(TLS, *_TLS_SERVERS):
         args = _children(_field(call, "arguments"))
         if args:
             out.extend(_tls_bodies(doc, args[-1]))
     return out
 
 
-def _tls_bodies(doc, value):
+def _tls_bodies(doc, value, follow: bool = True):
     if value is None:
         return []
+    if value.type == "identifier" and follow:
+        # A variable declared with the literal, used only to configure a
+        # server: whatever else it is handed to might set MinVersion.
+        decl = doc.scopes.resolve(value)
+        if decl is None or decl.kind not in ("local", "package") or decl.value is None or decl.tuple:
+            return []
+        owner = decl.owner or doc
+        found = _tls_bodies(owner, decl.value, follow=False)
+        if not found or _escapes(owner, decl) or "MinVersion" in _assigned_fields(owner, found[0][1].parent):
+            return []
+        return found
     if value.type == "unary_expression":
         value = _field(value, "operand")
     if value is not None and value.type == "composite_literal" and doc.refers_to(_field(value, "type"), TLS, "Config"):
-        return [_field(value, "body")]
+        return [(doc, _field(value, "body"))]
     return []
+
+
+def _escapes(owner, decl) -> bool:
+    """Whether a variable is used other than as a server's config or to
+    read and set its fields (in its function, or for a package-level one
+    in any file of the package)."""
+    if decl.kind == "local":
+        scope = enclosing_function(decl.node)
+        uses = [(owner, u) for u in owner.scopes.references(decl, scope)] if scope is not None else []
+    else:
+        package = owner.scopes.package
+        uses = []
+        for d in package.files if package is not None else [owner]:
+            for ident in d.nodes("identifier"):
+                if d.text_of(ident) == decl.name and not same(ident, decl.node):
+                    found = d.scopes.resolve(ident)
+                    if found is not None and same(found.node, decl.node):
+                        uses.append((d, ident))
+    for d, use in uses:
+        parent = use.parent
+        if parent.type == "selector_expression" and same(_field(parent, "operand"), use):
+            continue  # cfg.Field
+        if parent.type == "literal_element" and parent.parent.type == "keyed_element" and d.text_of(_field(parent.parent, "key")) == "TLSConfig":
+            continue
+        call = parent.parent if parent.type == "argument_list" else None
+        if call is not None and d.refers_to(_field(call, "function"), TLS, *_TLS_SERVERS) and same(_children(parent)[-1], use):
+            continue
+        return True
+    return False
 
 
 # ---- GO018 hardcoded credential -------------------------------------------------------
@@ -213,13 +290,14 @@ def hardcoded_credential(doc, ctx):
             reported.add(value.start_byte)
             yield Finding(doc.span(value), f"{doc.text_of(name)} is set to a literal that looks like a real credential (high-entropy, not a placeholder); anyone with the source or the binary can read it")
     text = doc.source.text
-    if not any(pattern.search(text) for pattern, _ in TOKEN_FORMATS):
+    formats = [(p, what) for hint, p, what in TOKEN_FORMATS if hint in text and (hint != "_" or _GITHUB.search(text))]
+    if not any(pattern.search(text) for pattern, _ in formats):
         return  # one scan of the file before looking at each string
     for value in doc.nodes("interpreted_string_literal", "raw_string_literal"):
         if value.start_byte in reported:
             continue
         text = _string_value(doc, value) or ""
-        for pattern, what in TOKEN_FORMATS:
+        for pattern, what in formats:
             m = pattern.search(text)
             if m and not PLACEHOLDER.search(m.group(0)) and not (m.groups() and _placeholder_password(m.group(1))):
                 yield Finding(doc.span(value), f"this string holds {what}; anyone with the source or the binary can read it")
@@ -271,7 +349,8 @@ def _placeholder_password(password: str) -> bool:
 # ---- GO019 shell command with a non-constant script -----------------------------------
 
 
-@checks.rule("GO019")
+@checks.project("GO019")
+@per_package
 def shell_command_not_constant(doc, ctx):
     if not _imports(doc, EXEC):
         return
@@ -294,7 +373,8 @@ def shell_command_not_constant(doc, ctx):
 # ---- GO020 SQL built from strings ----------------------------------------------------------
 
 
-@checks.rule("GO020")
+@checks.project("GO020")
+@per_package
 def sql_built_from_strings(doc, ctx):
     if not any(m.encode() in doc.data for m in ("Query", "Exec", "Prepare")):
         return
@@ -404,7 +484,7 @@ def file_mode_too_wide(doc, ctx):
         return
     for call in doc.calls_to("os", *_MODE_ARG):
         function = _field(call, "function")
-        name = doc.text_of(_field(function, "field"))
+        name = doc.text_of(_field(function, "field") if function.type == "selector_expression" else function)  # os.Chmod, or Chmod after a dot import
         args = _children(_field(call, "arguments"))
         if len(args) <= _MODE_ARG[name] or args[_MODE_ARG[name]].type != "int_literal":
             continue
@@ -468,9 +548,10 @@ def _responses(doc):
         yield left[0], err, statement
 
 
-@checks.rule("GO024")
+@checks.project("GO024")
+@per_package
 def response_body_not_closed(doc, ctx):
-    if not _imports(doc, HTTP):
+    if not package_imports(doc, HTTP):
         return
     for resp, _, statement in _responses(doc):
         function = enclosing_function(statement)
@@ -504,9 +585,10 @@ def _body_kept(doc, use) -> bool:
     return False
 
 
-@checks.rule("GO025")
+@checks.project("GO025")
+@per_package
 def response_used_before_error_check(doc, ctx):
-    if not _imports(doc, HTTP):
+    if not package_imports(doc, HTTP):
         return
     for resp, err, statement in _responses(doc):
         if err is None or statement.parent is None or statement.parent.type != "statement_list":
@@ -535,6 +617,7 @@ def _nil_checked(doc, statement, name) -> bool:
 
 @checks.project("GO026")
 def no_graceful_shutdown(project, ctx):
+    goscope.link(project)
     packages: dict = {}
     for doc in project.of_kind("go"):
         if _package(doc) == "main" and not _is_test(doc):

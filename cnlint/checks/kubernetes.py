@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cnlint.checks import Checks
+from cnlint.checks.kubernetes_common import items, template_labels
 from cnlint.diagnostics import Edit, Finding, Fix
 
 checks = Checks()
@@ -21,23 +22,48 @@ def _container_name(container: dict) -> str:
     return str(container.get("name") or "?")
 
 
-@checks.rule("KM001")
-def latest_tag(doc, ctx):
-    for obj in doc.objects:
-        for path, container in obj.containers():
-            image = container.get("image")
-            # Substituted images ($(VAR), Helm/envsubst) are decided elsewhere.
-            if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
+def _kustomize_pins(project, key: str) -> set[str]:
+    """Image names a Kustomization among the inputs gives a tag (`newTag`) or
+    digest (`digest`) when it renders: kustomize replaces what the manifest says."""
+    pins = set()
+    for f in project.of_kind("kubernetes"):
+        for obj in f.objects:
+            if obj.kind != "Kustomization" or obj.group != "kustomize.config.k8s.io":
                 continue
-            _, tag, digest = _image_ref(image.strip())
-            if digest is not None or tag not in (None, "latest"):
-                continue
-            why = "uses the 'latest' tag" if tag else "has no tag, so it means ':latest'"
-            yield Finding(
-                obj.value_span(path + ("image",)),
-                f"container '{_container_name(container)}' image '{image}' {why} and changes under you; pin a version or digest",
-                logical=obj.logical,
-            )
+            for entry in items(obj.get(("images",))):
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry.get(key) not in (None, "", "latest"):
+                    pins.add(entry["name"])
+    return pins
+
+
+def _images(project, pinned_by: str):
+    """Yield (file, object, path, container, image, (name, tag, digest)) for
+    every literal image kustomize does not pin."""
+    pins = _kustomize_pins(project, pinned_by) | _kustomize_pins(project, "digest")
+    for f in project.of_kind("kubernetes"):
+        for obj in f.objects:
+            for path, container in obj.containers():
+                image = container.get("image")
+                # Substituted images ($(VAR), Helm/envsubst) are decided elsewhere.
+                if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
+                    continue
+                ref = _image_ref(image.strip())
+                if ref[0] not in pins:
+                    yield f, obj, path, container, image, ref
+
+
+@checks.project("KM001")
+def latest_tag(project, ctx):
+    for f, obj, path, container, image, (_, tag, digest) in _images(project, "newTag"):
+        if digest is not None or tag not in (None, "latest"):
+            continue
+        why = "uses the 'latest' tag" if tag else "has no tag, so it means ':latest'"
+        yield Finding(
+            obj.value_span(path + ("image",)),
+            f"container '{_container_name(container)}' image '{image}' {why} and changes under you; pin a version or digest",
+            logical=obj.logical,
+            path=f.path,
+        )
 
 
 @checks.rule("KM002")
@@ -97,7 +123,7 @@ def _same_namespace(a, b) -> bool:
 @checks.project("KM004")
 def dangling_service(project, ctx):
     files = project.of_kind("kubernetes")
-    workloads = [obj for f in files for obj in f.objects if obj.pod_template()]
+    workloads = [(obj, labels) for f in files for obj in f.objects if (labels := template_labels(obj)) is not None]
     for f in files:
         for svc in f.objects:
             if svc.kind != "Service" or svc.group != "":
@@ -106,7 +132,7 @@ def dangling_service(project, ctx):
             selector = spec.get("selector") if isinstance(spec, dict) else None
             if not isinstance(selector, dict) or not selector or spec.get("type") == "ExternalName":
                 continue
-            if any(_same_namespace(svc, w) and _selects(selector, w.pod_labels()) for w in workloads):
+            if any(_same_namespace(svc, w) and _selects(selector, labels) for w, labels in workloads):
                 continue
             wanted = ", ".join(f"{k}={_label(v)}" for k, v in selector.items())
             yield Finding(
@@ -117,16 +143,13 @@ def dangling_service(project, ctx):
             )
 
 
-@checks.rule("KM083")
-def image_not_pinned_by_digest(doc, ctx):
-    for obj in doc.objects:
-        for path, container in obj.containers():
-            image = container.get("image")
-            if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
-                continue
-            if _image_ref(image.strip())[2] is None:
-                yield Finding(
-                    obj.value_span(path + ("image",)),
-                    f"container '{_container_name(container)}' image '{image}' is not pinned by digest, so a re-pushed tag changes what runs",
-                    logical=obj.logical,
-                )
+@checks.project("KM083")
+def image_not_pinned_by_digest(project, ctx):
+    for f, obj, path, container, image, (_, _, digest) in _images(project, "digest"):
+        if digest is None:
+            yield Finding(
+                obj.value_span(path + ("image",)),
+                f"container '{_container_name(container)}' image '{image}' is not pinned by digest, so a re-pushed tag changes what runs",
+                logical=obj.logical,
+                path=f.path,
+            )

@@ -3,7 +3,12 @@ reading values the way the API server does, building findings."""
 
 from __future__ import annotations
 
+import re
+
 from cnlint.diagnostics import Finding
+
+# Names that say a value only points at a secret: where it lives or what it is called.
+_POINTER_NAME = re.compile(r"[_.-](file|path|dir|name|ref|arn|url|uri|endpoint)$", re.I)
 
 
 def container_name(container: dict) -> str:
@@ -28,6 +33,19 @@ def pods(doc):
     for obj in doc.objects:
         for path, spec in obj.pod_specs():
             yield obj, path, spec
+
+
+def template_labels(obj) -> dict | None:
+    """Labels of the pods `obj` runs, or None if it runs none. Besides the
+    kinds cnlint knows, any custom resource with a `spec.template` that holds
+    containers (Argo Rollouts, OpenKruise CloneSets...) counts, so selectors
+    aimed at its pods are not taken for dangling ones."""
+    if obj.pod_template() is not None:
+        return obj.pod_labels()
+    template = obj.get(("spec", "template"))
+    if obj.group and isinstance(template, dict) and isinstance(mapping(template.get("spec")).get("containers"), list):
+        return mapping(mapping(template.get("metadata")).get("labels"))
+    return None
 
 
 def containers_of(obj, spec_path: tuple, spec: dict, ephemeral: bool = True):
@@ -98,3 +116,9 @@ def selector_matches(selector: dict, labels: dict) -> bool | None:
         if not ok:
             return False
     return True
+
+
+def points_at_secret(name: str, value: str) -> bool:
+    """Whether a secret-sounding setting holds only a path, URL or name of the
+    secret rather than the secret itself."""
+    return bool(_POINTER_NAME.search(name)) or value.startswith(("/", "file://"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import as_int, at, container_name, containers_of, items, mapping, pods
+from cnlint.checks.kubernetes_common import as_int, at, container_name, containers_of, items, mapping, pods, points_at_secret
 from cnlint.diagnostics import Edit, Fix
 
 checks = Checks()
@@ -48,7 +48,7 @@ def env_var_secret(doc, ctx):
                 name, value = env.get("name"), env.get("value")
                 if not isinstance(name, str) or not _SECRET_NAME.search(name):
                     continue
-                if value is None or str(value) == "" or _REFERENCE.match(str(value)):
+                if value is None or str(value) == "" or _REFERENCE.match(str(value)) or points_at_secret(name, str(value)):
                     continue
                 span = obj.value_span(path + ("env", i, "value"))
                 yield at(obj, span, f"environment variable '{name}' of container '{container_name(container)}' holds a secret in plain text, readable by anyone who can read the manifest")

@@ -1,16 +1,20 @@
 """Kubernetes rules for kube-linter's opt-in checks on scheduling, restarts,
-DNS and the order of keys (all strict-only)."""
+DNS, the order of keys, and those that take a setting: priority classes,
+volume claim template annotations, autoscaler ceilings, OpenShift routes
+(all strict-only)."""
 
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import at, label, mapping, pods
+from cnlint.checks.kubernetes_common import as_int, at, items, label, mapping, pods
 
 checks = Checks()
 
 RESTART_POLICIES = ("Always", "OnFailure")
 # kube-linter's default parameters for dnsconfig-options.
 DNS_OPTION = ("ndots", "2")
+# kube-linter's default parameters for priority-class-name.
+ACCEPTED_PRIORITY_CLASSES = ("system-cluster-critical", "system-node-critical")
 
 
 @checks.rule("KM097")
@@ -91,6 +95,17 @@ def sorted_keys(doc, ctx):
             stack.extend((path + (k,), node[k]) for k in reversed(keys) if isinstance(node[k], (dict, list)))
 
 
+# Job features the API server accepts only with restartPolicy: Never.
+NEEDS_NEVER = ("podFailurePolicy", "backoffLimitPerIndex")
+
+
+def _job_spec(obj) -> dict:
+    if obj.group != "batch":
+        return {}
+    path = {"Job": ("spec",), "CronJob": ("spec", "jobTemplate", "spec")}.get(obj.kind)
+    return mapping(obj.get(path)) if path else {}
+
+
 @checks.rule("KM150")
 def restart_policy(doc, ctx):
     for obj, spec_path, spec in pods(doc):
@@ -98,4 +113,67 @@ def restart_policy(doc, ctx):
         # Unset means Always, which the API server fills in.
         if policy is None or policy in RESTART_POLICIES:
             continue
-        yield at(obj, obj.value_span(spec_path + ("restartPolicy",)), f"{obj.kind.lower()} '{obj.name}' sets restartPolicy {label(policy)}, so containers that fail are not restarted; use Always or OnFailure")
+        job = _job_spec(obj)
+        if any(job.get(key) is not None for key in NEEDS_NEVER):
+            continue
+        # Jobs may not use Always.
+        fix = "OnFailure" if obj.kind in ("Job", "CronJob") and obj.group == "batch" else "Always or OnFailure"
+        yield at(obj, obj.value_span(spec_path + ("restartPolicy",)), f"{obj.kind.lower()} '{obj.name}' sets restartPolicy {label(policy)}, so containers that fail are not restarted; use {fix}")
+
+
+def _substituted(value: str) -> bool:
+    # Helm, envsubst and kustomize values are only known after rendering.
+    return "{{" in value or "$" in value
+
+
+@checks.rule("KM151")
+def unaccepted_priority_class(doc, ctx):
+    accepted = ctx.option("accepted-priority-classes")
+    accepted = ACCEPTED_PRIORITY_CLASSES if accepted is None else tuple(accepted)
+    for obj, spec_path, spec in pods(doc):
+        name = spec.get("priorityClassName")
+        if not isinstance(name, str) or not name.strip() or _substituted(name) or name in accepted:
+            continue
+        allowed = ", ".join(accepted) if accepted else "none"
+        yield at(obj, obj.value_span(spec_path + ("priorityClassName",)), f"{obj.kind.lower()} '{obj.name}' uses priority class '{name}', which is not an accepted one ({allowed})")
+
+
+@checks.rule("KM152")
+def volume_claim_template_without_annotation(doc, ctx):
+    wanted = ctx.option("volume-claim-template-annotation")
+    if not wanted:
+        return
+    for obj in doc.objects:
+        if obj.kind != "StatefulSet" or obj.group != "apps":
+            continue
+        for i, template in enumerate(items(obj.get(("spec", "volumeClaimTemplates")))):
+            metadata = mapping(mapping(template).get("metadata"))
+            value = mapping(metadata.get("annotations")).get(wanted)
+            if value is not None and label(value).strip():
+                continue
+            path = ("spec", "volumeClaimTemplates", i, "metadata")
+            span = obj.key_span(path + ("annotations", wanted) if value is not None else path + ("annotations",))
+            claim = f"'{metadata['name']}'" if metadata.get("name") else f"#{i + 1}"
+            yield at(obj, span, f"statefulset '{obj.name}' volume claim template {claim} lacks a value for the annotation '{wanted}'")
+
+
+@checks.rule("KM153")
+def hpa_too_many_replicas(doc, ctx):
+    ceiling = ctx.option("hpa-max-replicas", 100)
+    for obj in doc.objects:
+        if obj.kind != "HorizontalPodAutoscaler" or obj.group != "autoscaling":
+            continue
+        count = as_int(obj.get(("spec", "maxReplicas")))
+        if count is not None and count > ceiling:
+            span = obj.value_span(("spec", "maxReplicas"))
+            yield at(obj, span, f"HorizontalPodAutoscaler '{obj.name}' may scale to {count} replicas, over the allowed {ceiling}")
+
+
+@checks.rule("KM154")
+def route_allows_plaintext(doc, ctx):
+    for obj in doc.objects:
+        if obj.kind != "Route" or obj.group != "route.openshift.io":
+            continue
+        if obj.get(("spec", "tls", "insecureEdgeTerminationPolicy")) == "Allow":
+            span = obj.value_span(("spec", "tls", "insecureEdgeTerminationPolicy"))
+            yield at(obj, span, f"route '{obj.name}' also serves plain HTTP (insecureEdgeTerminationPolicy: Allow), so requests and their credentials may travel unencrypted")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import as_int, at, container_name, containers_of, effective, items, mapping, pods
+from cnlint.checks.kubernetes_common import (
+    as_int, at, container_name, containers_of, effective, items, mapping, pods, points_at_secret, same_namespace, selector_matches,
+)
 from cnlint.checks.kubernetes import _image_ref as image_ref
 from cnlint.checks.kubernetes_workloads import REPLICATED, replicas
 
@@ -50,14 +52,26 @@ def _handler(probe: dict):
     return None
 
 
-@checks.rule("KM052")
-def identical_liveness_readiness_probe(doc, ctx):
-    for obj, path, container in _serving_containers(doc):
-        live = _handler(mapping(container.get("livenessProbe")))
-        ready = _handler(mapping(container.get("readinessProbe")))
-        if live is not None and live == ready:
-            span = obj.key_span(path + ("livenessProbe",))
-            yield at(obj, span, f"container '{container_name(container)}' has the same liveness and readiness check, so under load it is restarted instead of just taken out of rotation")
+def _behind_service(obj, services) -> bool:
+    labels = obj.pod_labels()
+    return any(
+        same_namespace(svc, obj) and selector_matches({"matchLabels": svc.get(("spec", "selector"))}, labels) is True
+        for svc in services
+    )
+
+
+@checks.project("KM052")
+def identical_liveness_readiness_probe(project, ctx):
+    files = project.of_kind("kubernetes")
+    # As kube-score: readiness only matters for pods a Service sends traffic to.
+    services = [o for f in files for o in f.objects if o.kind == "Service" and o.group == "" and mapping(o.get(("spec", "selector")))]
+    for f in files:
+        for obj, path, container in _serving_containers(f):
+            live = _handler(mapping(container.get("livenessProbe")))
+            ready = _handler(mapping(container.get("readinessProbe")))
+            if live is not None and live == ready and _behind_service(obj, services):
+                span = obj.key_span(path + ("livenessProbe",))
+                yield at(obj, span, f"container '{container_name(container)}' has the same liveness and readiness check, so under load it is restarted instead of just taken out of rotation", path=f.path)
 
 
 @checks.rule("KM053")
@@ -118,14 +132,27 @@ def default_service_account(doc, ctx):
         yield at(obj, span, f"{obj.kind.lower()} '{obj.name}' runs as the namespace's default service account, which every other pod there shares")
 
 
-@checks.rule("KM058")
-def automount_service_account_token(doc, ctx):
-    for obj, spec_path, spec in pods(doc):
-        value = spec.get("automountServiceAccountToken")
-        if value is False:
-            continue
-        span = obj.value_span(spec_path + ("automountServiceAccountToken",)) if value is not None else obj.key_span(spec_path)
-        yield at(obj, span, f"{obj.kind.lower()} '{obj.name}' mounts its service account token, which lets anyone inside call the Kubernetes API as it")
+def _account(spec: dict) -> str:
+    return str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
+
+
+@checks.project("KM058")
+def automount_service_account_token(project, ctx):
+    files = project.of_kind("kubernetes")
+    # A pod that says nothing takes its ServiceAccount's setting.
+    opted_out = [
+        sa for f in files for sa in f.objects
+        if sa.kind == "ServiceAccount" and sa.group == "" and sa.get(("automountServiceAccountToken",)) is False
+    ]
+    for f in files:
+        for obj, spec_path, spec in pods(f):
+            value = spec.get("automountServiceAccountToken")
+            if value is False:
+                continue
+            if value is None and any(sa.name == _account(spec) and same_namespace(sa, obj) for sa in opted_out):
+                continue
+            span = obj.value_span(spec_path + ("automountServiceAccountToken",)) if value is not None else obj.key_span(spec_path)
+            yield at(obj, span, f"{obj.kind.lower()} '{obj.name}' mounts its service account token, which lets anyone inside call the Kubernetes API as it", path=f.path)
 
 
 # Kinds that live in a namespace, for use-namespace.
@@ -243,9 +270,9 @@ def configmap_with_credentials(doc, ctx):
         if obj.kind != "ConfigMap" or obj.group != "":
             continue
         for field in ("data", "binaryData"):
-            for key in mapping(obj.get((field,))):
+            for key, value in mapping(obj.get((field,))).items():
                 word = next((w for w in CREDENTIAL_WORDS if w in str(key).lower()), None)
-                if word:
+                if word and value is not None and str(value).strip() and not points_at_secret(str(key), str(value)):
                     span = obj.key_span((field, key))
                     yield at(obj, span, f"ConfigMap '{obj.name}' key '{key}' looks like a credential ({word}); ConfigMaps are readable by anyone who may read the namespace's configuration")
 

@@ -48,16 +48,22 @@ def wildcard_resource_verb_combo(doc, ctx):
                 yield at(obj, obj.key_span(("rules", i)), f"{_role_name(obj)} grants every verb on every resource, which is cluster-admin under another name")
 
 
+def _in_groups(groups: set, *wanted: str) -> bool:
+    """Whether a rule's apiGroups reach resources of one of the `wanted` groups."""
+    return bool(groups & {*wanted, "*"})
+
+
 @checks.rule("KM071")
 def escalating_verb(doc, ctx):
     for obj in _roles(doc):
         for i, _, verbs, resources, groups in _rules(obj):
-            if not resources & {"roles", "clusterroles", "*"}:
+            # Roles exist only in the RBAC group.
+            if not resources & {"roles", "clusterroles", "*"} or not _in_groups(groups, RBAC):
                 continue
             found = []
             if verbs & {"escalate", "*"}:
                 found.append("escalate (create roles with more permissions than its own)")
-            if verbs & {"bind", "*"} and groups & {RBAC, "*"}:
+            if verbs & {"bind", "*"}:
                 found.append("bind (bind any role, however powerful)")
             if found:
                 span = obj.key_span(("rules", i, "verbs"))
@@ -71,24 +77,31 @@ def _unrestricted(rule) -> bool:
 @checks.rule("KM072")
 def impersonate_without_resource_names(doc, ctx):
     for obj in _roles(doc):
-        for i, rule, verbs, _, _ in _rules(obj):
-            if verbs & {"impersonate", "*"} and _unrestricted(rule):
+        for i, rule, verbs, resources, groups in _rules(obj):
+            identities = resources & {"users", "groups", "serviceaccounts", "uids", "*"} or any(r.startswith("userextras") for r in resources)
+            if verbs & {"impersonate", "*"} and identities and _in_groups(groups, "", "authentication.k8s.io") and _unrestricted(rule):
                 yield at(obj, obj.key_span(("rules", i, "verbs")), f"{_role_name(obj)} may impersonate any user, group or service account, system:masters included")
 
 
 @checks.rule("KM073")
 def approve_signers_without_resource_names(doc, ctx):
     for obj in _roles(doc):
-        for i, rule, verbs, resources, _ in _rules(obj):
-            if resources & {"signers", "*"} and verbs & {"approve", "*"} and _unrestricted(rule):
+        for i, rule, verbs, resources, groups in _rules(obj):
+            if resources & {"signers", "*"} and verbs & {"approve", "*"} and _in_groups(groups, "certificates.k8s.io") and _unrestricted(rule):
                 yield at(obj, obj.key_span(("rules", i, "verbs")), f"{_role_name(obj)} may approve certificate requests for any signer, including those that issue cluster credentials")
+
+
+# The resources deletecollection is reported on, with their API groups.
+DELETECOLLECTION = {"secrets": ("",), "pods": ("",), "configmaps": ("",), "namespaces": ("",), "deployments": ("apps", "extensions")}
 
 
 @checks.rule("KM074")
 def deletecollection_verb(doc, ctx):
     for obj in _roles(doc):
-        for i, _, verbs, resources, _ in _rules(obj):
-            hit = resources & {"*", "secrets", "pods", "deployments", "configmaps", "namespaces"}
+        for i, _, verbs, resources, groups in _rules(obj):
+            hit = {r for r in resources if r in DELETECOLLECTION and _in_groups(groups, *DELETECOLLECTION[r])}
+            if "*" in resources and _in_groups(groups, "", "apps", "extensions"):
+                hit.add("*")
             if "deletecollection" in verbs and hit:
                 yield at(obj, obj.key_span(("rules", i, "verbs")), f"{_role_name(obj)} may deletecollection {', '.join(sorted(hit))}, wiping every one of them in a single call")
 
@@ -118,22 +131,43 @@ def cluster_admin_role_binding(doc, ctx):
                 yield at(obj, obj.value_span(("roleRef", "name")), f"{obj.kind} '{obj.name}' grants cluster-admin, full control of the {'cluster' if obj.kind == 'ClusterRoleBinding' else 'namespace'}")
 
 
+# The API group of each resource the access rules ask about: a rule grants
+# it only if it names that group (or '*').
+RESOURCE_GROUPS = {
+    "secrets": "", "pods": "", "deployments": "apps", "statefulsets": "apps", "replicasets": "apps",
+    "daemonsets": "apps", "jobs": "batch", "cronjobs": "batch",
+}
+
+
 def _grants(role, resources: set, verbs: set):
-    for _, _, rule_verbs, rule_resources, _ in _rules(role):
-        if rule_resources & (resources | {"*"}) and rule_verbs & (verbs | {"*"}):
-            return True
+    for _, _, rule_verbs, rule_resources, groups in _rules(role):
+        if not rule_verbs & (verbs | {"*"}):
+            continue
+        for resource in resources:
+            if (resource in rule_resources or "*" in rule_resources) and _in_groups(groups, RESOURCE_GROUPS[resource]):
+                return True
     return False
+
+
+def _role_of(binding, ref: dict, roles: list):
+    """The Role or ClusterRole among the inputs that `binding` refers to."""
+    for role in roles:
+        if role.kind == ref.get("kind") and role.name == ref.get("name"):
+            # A RoleBinding's Role lives in the binding's own namespace.
+            if role.kind == "ClusterRole" or (binding.namespace is None or role.namespace is None or role.namespace == binding.namespace):
+                return role
+    return None
 
 
 def _binding_access(project, resources: set, verbs: set, what: str):
     files = project.of_kind("kubernetes")
-    roles = {(o.kind, o.name): o for f in files for o in f.objects if o.kind in ("Role", "ClusterRole") and o.group == RBAC}
+    roles = [o for f in files for o in f.objects if o.kind in ("Role", "ClusterRole") and o.group == RBAC]
     for f in files:
         for obj in f.objects:
             if obj.kind not in ("RoleBinding", "ClusterRoleBinding") or obj.group != RBAC:
                 continue
             ref = mapping(obj.get(("roleRef",)))
-            role = roles.get((ref.get("kind"), ref.get("name")))
+            role = _role_of(obj, ref, roles)
             if ref.get("name") == "cluster-admin" or role is None or not _grants(role, resources, verbs):
                 continue  # cluster-admin is KM076's; undefined roles are unknown
             subjects = ", ".join(f"{mapping(s).get('kind')} '{mapping(s).get('name')}'" for s in items(obj.get(("subjects",)))) or "its subjects"

@@ -10,10 +10,11 @@ could see, as a checkout that holds none is assumed to get them elsewhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import at, containers_of, items, mapping, same_namespace, selector_matches
+from cnlint.checks.kubernetes_common import at, containers_of, items, mapping, same_namespace, selector_matches, template_labels
 
 checks = Checks()
 
@@ -43,9 +44,29 @@ class Index:
         return [(p, o) for p, o in self.objects if o.pod_template()]
 
 
+_DOCUMENT = re.compile(r"^---.*$", re.M)
+_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.M)
+_NAME = re.compile(r"^metadata:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n)*?[ \t]+name:[ \t]*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)", re.M)
+
+
+def _unparsed_names(f):
+    """(kind, name) of the objects in a file's documents that did not parse:
+    they still define what they name, and their own error is reported."""
+    if not f.problems:
+        return
+    for text in _DOCUMENT.split(f.text):
+        kind, name = _KIND.search(text), _NAME.search(text)
+        if kind and name:
+            yield kind.group(1), name.group(1)
+
+
 def index(project) -> Index:
     out = Index()
     for f in project.of_kind("kubernetes"):
+        parsed = {(o.kind, o.name) for o in f.objects}
+        for kind, name in _unparsed_names(f):
+            if (kind, name) not in parsed:
+                out.add(kind, None, name)
         for obj in f.objects:
             out.objects.append((f.path, obj))
             out.add(obj.kind, obj.namespace, obj.name)
@@ -56,6 +77,12 @@ def index(project) -> Index:
                 out.add("Secret", obj.namespace, obj.name)
             elif obj.kind == "ExternalSecret":
                 out.add("Secret", obj.namespace, mapping(spec.get("target")).get("name") or obj.name)
+            elif obj.kind in ("Job", "CronJob"):
+                # Webhook certificate Jobs (kube-webhook-certgen) create the Secret they are told to.
+                for _, container in obj.containers():
+                    for arg in items(container.get("args")):
+                        if isinstance(arg, str) and arg.startswith("--secret-name="):
+                            out.add("Secret", obj.namespace, arg.partition("=")[2])
             elif obj.kind == "Kustomization" and obj.group == "kustomize.config.k8s.io":
                 # Generated names get a hash suffix; kustomize rewrites references to them.
                 for gen, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
@@ -132,18 +159,26 @@ def references(obj, spec_path, spec):
 
 CONSEQUENCE = {
     "ConfigMap": "the pod cannot start until it exists",
-    "Secret": "the pod cannot start (or pull its image) until it exists",
+    "Secret": "the pod cannot start until it exists",
     "PersistentVolumeClaim": "the pod stays pending until it exists",
 }
 
 
 def _missing(project, ctx, wanted: str):
     idx = index(project)
+    always = ctx.option("missing-references", "when-kind-present") == "always"
     for path, obj in idx.workloads():
         for spec_path, spec in obj.pod_specs():
             for kind, name, where in references(obj, spec_path, spec):
-                if kind == wanted and _report_missing(idx, ctx, kind, obj, str(name)):
-                    yield at(obj, obj.value_span(where), f"{kind} '{name}' is not defined in any input, so {CONSEQUENCE[kind]}", path=path)
+                if kind != wanted or not _report_missing(idx, ctx, kind, obj, str(name)):
+                    continue
+                if "imagePullSecrets" in where:
+                    # Registry credentials are usually made outside the manifests
+                    # (kubectl create secret docker-registry), and pods start without them.
+                    if always:
+                        yield at(obj, obj.value_span(where), f"image pull Secret '{name}' is not defined in any input, so pulls from a private registry fail until it exists", path=path)
+                    continue
+                yield at(obj, obj.value_span(where), f"{kind} '{name}' is not defined in any input, so {CONSEQUENCE[kind]}", path=path)
 
 
 @checks.project("KM028")
@@ -215,10 +250,10 @@ def dangling_hpa(project, ctx):
 
 
 def _selects_nothing(idx: Index, ctx, obj, selector: dict) -> bool:
-    workloads = [w for _, w in idx.workloads() if same_namespace(obj, w)]
-    if ctx.option("missing-references", "when-kind-present") != "always" and not workloads:
+    pods = [labels for _, w in idx.objects if same_namespace(obj, w) and (labels := template_labels(w)) is not None]
+    if ctx.option("missing-references", "when-kind-present") != "always" and not pods:
         return False
-    results = [selector_matches(selector, w.pod_labels()) for w in workloads]
+    results = [selector_matches(selector, labels) for labels in pods]
     return all(r is False for r in results)
 
 

@@ -7,6 +7,7 @@ from cnlint.checks import Checks
 from cnlint.checks.kubernetes_common import (
     as_int, at, container_name, containers_of, effective, items, mapping, pods, security_context,
 )
+from cnlint.kubernetes_schemas import parse_version
 
 checks = Checks()
 
@@ -73,6 +74,9 @@ def run_as_root(doc, ctx):
             if non_root is False:
                 where = _setting_path(obj, spec_path, path, container, "runAsNonRoot")
                 yield at(obj, obj.value_span(where), f"container '{name}' sets runAsNonRoot: false, so it may run as root")
+            elif user is not None and user > 0:
+                why = "runAsGroup 0" if group == 0 else "no runAsGroup"
+                yield at(obj, obj.key_span(path + ("name",)), f"container '{name}' runs as user {user} but with {why} and not runAsNonRoot, so it may run in the root group")
             else:
                 yield at(obj, obj.key_span(path + ("name",)), f"container '{name}' is not set to runAsNonRoot, so it runs as root if its image says so")
 
@@ -155,31 +159,35 @@ def docker_socket_mount(doc, ctx):
             yield at(obj, obj.value_span(where), f"the Docker socket '{host}' is mounted into container {_names(users)}, which gives it full control of the node")
 
 
-# Sysctls Kubernetes deems safe (namespaced, isolated); Pod Security's
-# baseline level allows only these.
-SAFE_SYSCTLS = frozenset(
-    (
-        "kernel.shm_rmid_forced",
-        "net.ipv4.ip_local_port_range",
-        "net.ipv4.ip_unprivileged_port_start",
-        "net.ipv4.tcp_syncookies",
-        "net.ipv4.ping_group_range",
-        "net.ipv4.ip_local_reserved_ports",
-        "net.ipv4.tcp_keepalive_time",
-        "net.ipv4.tcp_fin_timeout",
-        "net.ipv4.tcp_keepalive_intvl",
-        "net.ipv4.tcp_keepalive_probes",
-    )
-)
+# Sysctls Kubernetes deems safe (namespaced, isolated), with the minor
+# version whose Pod Security baseline level first allows each.
+SAFE_SYSCTLS = {
+    "kernel.shm_rmid_forced": 0,
+    "net.ipv4.ip_local_port_range": 0,
+    "net.ipv4.tcp_syncookies": 0,
+    "net.ipv4.ping_group_range": 0,
+    "net.ipv4.ip_unprivileged_port_start": 22,
+    "net.ipv4.ip_local_reserved_ports": 27,
+    "net.ipv4.tcp_keepalive_time": 29,
+    "net.ipv4.tcp_fin_timeout": 29,
+    "net.ipv4.tcp_keepalive_intvl": 29,
+    "net.ipv4.tcp_keepalive_probes": 29,
+    "net.ipv4.tcp_rmem": 32,
+    "net.ipv4.tcp_wmem": 32,
+}
 
 
 @checks.rule("KM014")
 def unsafe_sysctl(doc, ctx):
+    minor = parse_version(ctx.option("kubernetes-version"))  # None: the newest
     for obj, spec_path, spec in pods(doc):
         sysctls = items(mapping(spec.get("securityContext")).get("sysctls"))
         for i, sysctl in enumerate(sysctls):
             name = mapping(sysctl).get("name")
-            if not isinstance(name, str) or name.replace("/", ".") in SAFE_SYSCTLS:
+            if not isinstance(name, str):
+                continue
+            since = SAFE_SYSCTLS.get(name.replace("/", "."))
+            if since is not None and (minor is None or minor >= since):
                 continue
             where = spec_path + ("securityContext", "sysctls", i, "name")
             yield at(obj, obj.value_span(where), f"sysctl '{name}' is not one Kubernetes deems safe: it can affect other pods or the node itself")

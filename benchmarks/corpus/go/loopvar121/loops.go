@@ -74,3 +74,22 @@ func Server() *http.Server {
 		TLSConfig: &tls.Config{ServerName: "api"},
 	}
 }
+
+type guarded struct {
+	mu sync.Mutex
+	n  int
+}
+
+// A loop variable holding a lock: from Go 1.22 each iteration copies it
+// (go vet reports this from Go 1.24 on; 1.22 and 1.23 do not check it).
+func Iterations(p *guarded) {
+	for g := (guarded{}); g.n < 3; g.n++ {
+		use(&g)
+	}
+	for g := &(guarded{}); g.n < 3; g.n++ {
+		use(g)
+	}
+	for i := 0; i < 3; i++ {
+		use(&p.mu)
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/pkgscope
+
+go 1.22

@@ -1,0 +1,7 @@
+//go:build linux
+
+package pkgscope
+
+import "sync"
+
+var jobs sync.WaitGroup

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package pkgscope
+
+type noGroup struct{}
+
+func (noGroup) Done() {}
+
+var jobs noGroup
