@@ -60,3 +60,12 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None, env: 
         env=full_env,
         timeout=120,
     )
+
+
+def go_identifier(doc, line: int, column: int):
+    """The identifier node of a parsed Go file starting at 1-based (line, column)."""
+    for node in doc.nodes("identifier"):
+        span = doc.span(node)
+        if (span.line, span.column) == (line, column):
+            return node
+    raise AssertionError(f"no identifier at {line}:{column}")

@@ -10,7 +10,7 @@ import pytest
 from cnlint.artifacts import golang, goscope
 from cnlint.artifacts.goscope import GoType
 from cnlint.config import Settings
-from helpers import lint_files
+from helpers import go_identifier, lint_files
 
 DECLS = """package svc
 
@@ -83,23 +83,15 @@ def _parse(files):
     return docs
 
 
-def _ident(doc, line, column):
-    for node in doc.nodes("identifier"):
-        span = doc.span(node)
-        if (span.line, span.column) == (line, column):
-            return node
-    raise AssertionError(f"no identifier at {line}:{column}")
-
-
 def test_a_package_level_name_resolves_to_the_file_that_declares_it():
     decls, use = _parse({"decls.go": DECLS, "use.go": USE})
-    decl = use.scopes.resolve(_ident(use, 5, 3))  # wg in wg.Add(1)
+    decl = use.scopes.resolve(go_identifier(use, 5, 3))  # wg in wg.Add(1)
     assert (decl.name, decl.kind, decl.owner) == ("wg", "package", decls)
-    assert use.scopes.type_of(_ident(use, 5, 3)) == GoType("sync", "WaitGroup")
-    assert use.scopes.type_of(_ident(use, 20, 15)) == GoType("net/http", "Client", pointer=True)
+    assert use.scopes.type_of(go_identifier(use, 5, 3)) == GoType("sync", "WaitGroup")
+    assert use.scopes.type_of(go_identifier(use, 20, 15)) == GoType("net/http", "Client", pointer=True)
     # without the package the name is unknown, as before
     alone = golang.parse("use.go", USE, Settings())
-    assert alone.scopes.resolve(_ident(alone, 5, 3)) is None
+    assert alone.scopes.resolve(go_identifier(alone, 5, 3)) is None
 
 
 def test_the_mistakes_are_found_across_files_as_in_one_file():
@@ -160,7 +152,7 @@ def test_a_package_function_s_declared_results_give_the_type(where):
 
 def test_a_generic_function_s_results_are_unknown():
     doc = _parse({"main.go": "package main\n\nfunc id[T any](v T) T { return v }\n\nfunc f() {\n\tx := id(1)\n\t_ = x\n}\n"})[0]
-    assert doc.scopes.type_of(_ident(doc, 7, 6)) is None
+    assert doc.scopes.type_of(go_identifier(doc, 7, 6)) is None
 
 
 # ---- what a user tries on a package --------------------------------------------

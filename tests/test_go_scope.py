@@ -6,6 +6,7 @@ from __future__ import annotations
 from cnlint.artifacts import golang
 from cnlint.artifacts.goscope import GoType
 from cnlint.config import Settings
+from helpers import go_identifier
 
 SOURCE = """package main
 
@@ -50,17 +51,8 @@ def _doc(text=SOURCE, path="main.go", **settings):
     return golang.parse(path, text, Settings(**settings))
 
 
-def _ident(doc, line, column):
-    """The identifier starting at 1-based (line, column)."""
-    for node in doc.nodes("identifier"):
-        span = doc.span(node)
-        if (span.line, span.column) == (line, column):
-            return node
-    raise AssertionError(f"no identifier at {line}:{column}")
-
-
 def _declared_line(doc, line, column):
-    decl = doc.scopes.resolve(_ident(doc, line, column))
+    decl = doc.scopes.resolve(go_identifier(doc, line, column))
     return None if decl is None else (decl.kind, decl.node.start_point[0] + 1 if decl.node is not None else None)
 
 
@@ -85,7 +77,7 @@ def test_parameters_receivers_loop_and_if_scopes():
 def test_types_from_declarations_fields_and_literals():
     doc = _doc()
     scopes = doc.scopes
-    type_of = lambda line, col: scopes.type_of(_ident(doc, line, col))
+    type_of = lambda line, col: scopes.type_of(go_identifier(doc, line, col))
     assert type_of(20, 22) == GoType("", "Server")  # v := v over []Server
     assert type_of(20, 33) == GoType("sync", "WaitGroup", pointer=True)
     assert type_of(26, 7) == GoType("sync", "RWMutex", pointer=True)
@@ -100,8 +92,8 @@ def test_types_from_declarations_fields_and_literals():
 
 def test_package_name_resolves_to_its_import_unless_shadowed():
     doc = _doc("package main\n\nimport \"net/http\"\n\nfunc f() {\n\thttp.Get(\"\")\n\thttp := 1\n\t_ = http\n}\n")
-    assert doc.scopes.import_path(_ident(doc, 6, 2)) == "net/http"
-    assert doc.scopes.import_path(_ident(doc, 8, 6)) is None
+    assert doc.scopes.import_path(go_identifier(doc, 6, 2)) == "net/http"
+    assert doc.scopes.import_path(go_identifier(doc, 8, 6)) is None
 
 
 def test_version_origin_for_messages(tmp_path):
