@@ -69,3 +69,12 @@ def go_identifier(doc, line: int, column: int):
         if (span.line, span.column) == (line, column):
             return node
     raise AssertionError(f"no identifier at {line}:{column}")
+
+
+def located(text: str, code: str, config=None, filename: str = "p.yaml") -> list[tuple[int, int, int, str]]:
+    """(line, column, end column, message) of each finding of one rule."""
+    return [(d.span.line, d.span.column, d.span.end_column, d.message) for d in lint(text, filename, select=[code], config=config)]
+
+
+def located_spans(text: str, code: str, config=None, filename: str = "p.yaml") -> list[tuple[int, int, int]]:
+    return [f[:3] for f in located(text, code, config, filename)]

@@ -7,18 +7,10 @@ import json
 
 import pytest
 
-from helpers import lint, lint_files, run_cli
+from helpers import lint, lint_files, located, located_spans, run_cli
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
 WEB = "  containers:\n  - name: web\n    image: a:1\n"
-
-
-def found(text, code, config=None):
-    return [(d.span.line, d.span.column, d.span.end_column, d.message) for d in lint(text, "p.yaml", select=[code], config=config)]
-
-
-def where(text, code, config=None):
-    return [f[:3] for f in found(text, code, config)]
 
 
 def test_km058_pod_takes_its_service_account_setting():
@@ -46,7 +38,7 @@ def test_km058_pod_takes_its_service_account_setting():
     ],
 )
 def test_km009_says_why_a_non_root_user_is_reported(context, message):
-    assert found(POD + WEB + f"    securityContext: {context}\n", "KM009") == [(7, 5, 9, message)]
+    assert located(POD + WEB + f"    securityContext: {context}\n", "KM009") == [(7, 5, 9, message)]
 
 
 @pytest.mark.parametrize(
@@ -64,7 +56,7 @@ def test_km009_says_why_a_non_root_user_is_reported(context, message):
 def test_km014_safe_sysctls_follow_the_kubernetes_version(name, version, reported):
     text = POD + f"  securityContext:\n    sysctls:\n    - name: {name}\n      value: '1'\n" + WEB
     config = {"kubernetes-version": version} if version else None
-    assert where(text, "KM014", config) == ([(8, 13, 13 + len(name))] if reported else [])
+    assert located_spans(text, "KM014", config) == ([(8, 13, 13 + len(name))] if reported else [])
 
 
 RBAC_ROLE = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {{name: r, namespace: {ns}}}\nrules:\n- apiGroups: [{groups}]\n  resources: [{resources}]\n  verbs: [get, create]\n"
@@ -131,7 +123,7 @@ def test_selectors_of_custom_workload_pods_are_not_dangling(code):
     ],
 )
 def test_km017_values_that_only_point_at_a_secret(env, reported):
-    assert bool(found(POD + WEB + f"    env:\n    - {env}\n", "KM017")) == reported
+    assert bool(located(POD + WEB + f"    env:\n    - {env}\n", "KM017")) == reported
 
 
 def test_km087_reports_credentials_not_pointers_to_them():
@@ -139,7 +131,7 @@ def test_km087_reports_credentials_not_pointers_to_them():
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  token_endpoint: https://id.example.com/token\n"
         "  DB_PASSWORD_FILE: /run/secrets/db\n  api_key: ''\n  client_secret: s3cr3t\n  SECRET_PATH: x\n"
     )
-    assert found(cm, "KM087") == [(8, 3, 16, "ConfigMap 'c' key 'client_secret' looks like a credential (secret); ConfigMaps are readable by anyone who may read the namespace's configuration")]
+    assert located(cm, "KM087") == [(8, 3, 16, "ConfigMap 'c' key 'client_secret' looks like a credential (secret); ConfigMaps are readable by anyone who may read the namespace's configuration")]
 
 
 def test_km052_only_pods_a_service_selects():
@@ -220,7 +212,7 @@ def test_rbac_rules_look_only_at_the_api_groups_they_are_about(groups, resources
 
 def test_km074_names_only_resources_of_matching_groups():
     text = RBAC_RULE.format(groups="apps", resources="deployments, secrets", verbs="deletecollection")
-    assert [f[3] for f in found(text, "KM074")] == ["Role 'r' may deletecollection deployments, wiping every one of them in a single call"]
+    assert [f[3] for f in located(text, "KM074")] == ["Role 'r' may deletecollection deployments, wiping every one of them in a single call"]
 
 
 JOB = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\nJOB  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: a:1}]\n"
@@ -237,7 +229,7 @@ JOB = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\nJOB  templat
 def test_km150_jobs_whose_features_require_never(job, expected):
     text = JOB.replace("JOB", job)
     shift = job.count("\n")
-    assert found(text, "KM150") == [(line + shift, *rest) for line, *rest in expected]
+    assert located(text, "KM150") == [(line + shift, *rest) for line, *rest in expected]
 
 
 def test_km150_cronjob_with_pod_failure_policy():
@@ -246,8 +238,8 @@ def test_km150_cronjob_with_pod_failure_policy():
         "      podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}\n"
         "      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: a:1}]\n"
     )
-    assert found(cron, "KM150") == []
-    assert [f[3] for f in found(cron.replace("      podFailurePolicy", "      x-unused"), "KM150")] == [
+    assert located(cron, "KM150") == []
+    assert [f[3] for f in located(cron.replace("      podFailurePolicy", "      x-unused"), "KM150")] == [
         "cronjob 'c' sets restartPolicy Never, so containers that fail are not restarted; use OnFailure"
     ]
 

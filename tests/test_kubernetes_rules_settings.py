@@ -7,18 +7,10 @@ from __future__ import annotations
 import pytest
 
 from cnlint.config import ConfigError, settings_from
-from helpers import lint, run_cli
+from helpers import lint, located, located_spans, run_cli
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
 WEB = "  containers:\n  - name: web\n    image: a:1\n"
-
-
-def found(text, code, config=None):
-    return [(d.span.line, d.span.column, d.span.end_column, d.message) for d in lint(text, "p.yaml", select=[code], config=config)]
-
-
-def where(text, code, config=None):
-    return [f[:3] for f in found(text, code, config)]
 
 
 # ---- KM151 unaccepted-priority-class (kube-linter priority-class-name) ----
@@ -40,7 +32,7 @@ DEFAULTS = "system-cluster-critical, system-node-critical"
     ],
 )
 def test_km151_accepted_priority_classes(spec, config, expected):
-    assert found(POD + spec + WEB, "KM151", config) == expected
+    assert located(POD + spec + WEB, "KM151", config) == expected
 
 
 def test_km151_reports_in_pod_templates_of_every_workload_kind():
@@ -49,8 +41,8 @@ def test_km151_reports_in_pod_templates_of_every_workload_kind():
         "    spec:\n      template:\n        spec:\n          priorityClassName: batch\n          restartPolicy: OnFailure\n"
         "          containers: [{name: c, image: a:1}]\n"
     )
-    assert where(cron, "KM151") == [(10, 30, 35)]
-    assert where(cron, "KM151", {"accepted-priority-classes": ["batch"]}) == []
+    assert located_spans(cron, "KM151") == [(10, 30, 35)]
+    assert located_spans(cron, "KM151", {"accepted-priority-classes": ["batch"]}) == []
 
 
 def test_km151_answers_to_kube_linter_name_and_annotation():
@@ -71,7 +63,7 @@ BACKUP = {"volume-claim-template-annotation": "backup/policy"}
 
 
 def test_km152_is_silent_without_the_setting():
-    assert found(STS + "  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}\n", "KM152") == []
+    assert located(STS + "  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}\n", "KM152") == []
 
 
 @pytest.mark.parametrize(
@@ -97,12 +89,12 @@ def test_km152_is_silent_without_the_setting():
     ],
 )
 def test_km152_annotation_on_every_claim_template(claims, expected):
-    assert found(STS + claims, "KM152", BACKUP) == expected
+    assert located(STS + claims, "KM152", BACKUP) == expected
 
 
 def test_km152_only_statefulsets():
     other = STS.replace("apps/v1", "example.com/v1") + "  - metadata: {name: data}\n"
-    assert found(other, "KM152", BACKUP) == []
+    assert located(other, "KM152", BACKUP) == []
 
 
 # ---- KM153 hpa-too-many-replicas (kube-linter hpa-maximum-replicas) ----
@@ -120,7 +112,7 @@ HPA = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  n
     ],
 )
 def test_km153_hpa_ceiling(count, config, expected):
-    assert found(HPA.replace("{}", str(count)), "KM153", config) == expected
+    assert located(HPA.replace("{}", str(count)), "KM153", config) == expected
 
 
 # ---- KM154 route-allows-plaintext (kube-linter insecure-route-termination) ----
@@ -130,11 +122,11 @@ ROUTE = "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: web\
 
 @pytest.mark.parametrize(("policy", "expected"), [("Allow", [(9, 36, 41)]), ("Redirect", []), ("None", [])])
 def test_km154_insecure_edge_termination(policy, expected):
-    assert where(ROUTE.replace("{}", policy), "KM154") == expected
+    assert located_spans(ROUTE.replace("{}", policy), "KM154") == expected
 
 
 def test_km154_only_openshift_routes():
-    assert where(ROUTE.replace("route.openshift.io/v1", "example.com/v1").replace("{}", "Allow"), "KM154") == []
+    assert located_spans(ROUTE.replace("route.openshift.io/v1", "example.com/v1").replace("{}", "Allow"), "KM154") == []
 
 
 # ---- the settings in config files ----
