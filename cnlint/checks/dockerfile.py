@@ -284,6 +284,11 @@ _SHELL_META = re.compile(r"""[$|&;<>*?'"`\\~(){}\[\]#]""")
 _TYPOGRAPHIC = re.compile("[\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2033]")
 
 
+def _args_start(ins) -> int:
+    """Offset in `ins.value` of the first non-blank character of the arguments."""
+    return ins.args_offset + len(ins.arguments) - len(ins.arguments.lstrip())
+
+
 def _straight_quotes(doc, ins, text):
     """An unsafe fix that makes typographic quotes straight, when that yields JSON."""
     fixed = _TYPOGRAPHIC.sub('"', text)
@@ -293,7 +298,7 @@ def _straight_quotes(doc, ins, text):
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return None
-    start = ins.args_offset + len(ins.arguments) - len(ins.arguments.lstrip())
+    start = _args_start(ins)
     edits = tuple(Edit(doc.span_of(ins, start + m.start(), start + m.end()), '"') for m in _TYPOGRAPHIC.finditer(text))
     return Fix(edits, "Replace the typographic quotes with straight ones", safe=False)
 
@@ -304,12 +309,12 @@ def _broken_json(doc, ins):
     text = ins.arguments.strip()
     quote = _TYPOGRAPHIC.search(text)
     if quote:
-        start = ins.args_offset + len(ins.arguments) - len(ins.arguments.lstrip()) + quote.start()
-        column = doc.span_of(ins, start, start + 1).column
+        start = _args_start(ins) + quote.start()
+        span = doc.span_of(ins, start, start + 1)
         effect = "Docker rejects it (SHELL takes JSON form only)" if ins.keyword == "SHELL" else f"so Docker runs it in shell form as the literal string {text[:20]!r}"
         return Finding(
-            doc.span_of(ins, start, start + 1),
-            f"{ins.keyword} uses the typographic quote '{quote.group(0)}' (column {column}) where JSON needs a straight '\"', {effect}; use straight double quotes",
+            span,
+            f"{ins.keyword} uses the typographic quote '{quote.group(0)}' (column {span.column}) where JSON needs a straight '\"', {effect}; use straight double quotes",
             _straight_quotes(doc, ins, text),
         )
     if ins.keyword in ("CMD", "ENTRYPOINT"):

@@ -38,9 +38,9 @@ def _kustomize_pins(project, key: str) -> set[str]:
 
 def _images(project, pinned_by: str):
     """Yield (file, object, path, container, image, (name, tag, digest)) for
-    every literal image kustomize does not pin."""
+    every literal image, in the files reported on, that kustomize does not pin."""
     pins = _kustomize_pins(project, pinned_by) | _kustomize_pins(project, "digest")
-    for f in project.of_kind("kubernetes"):
+    for f in project.targets("kubernetes"):
         for obj in f.objects:
             for path, container in obj.containers():
                 image = container.get("image")

@@ -65,7 +65,7 @@ def identical_liveness_readiness_probe(project, ctx):
     files = project.of_kind("kubernetes")
     # As kube-score: readiness only matters for pods a Service sends traffic to.
     services = [o for f in files for o in f.objects if o.kind == "Service" and o.group == "" and mapping(o.get(("spec", "selector")))]
-    for f in files:
+    for f in project.targets("kubernetes"):
         for obj, path, container in _serving_containers(f):
             live = _handler(mapping(container.get("livenessProbe")))
             ready = _handler(mapping(container.get("readinessProbe")))
@@ -144,7 +144,7 @@ def automount_service_account_token(project, ctx):
         sa for f in files for sa in f.objects
         if sa.kind == "ServiceAccount" and sa.group == "" and sa.get(("automountServiceAccountToken",)) is False
     ]
-    for f in files:
+    for f in project.targets("kubernetes"):
         for obj, spec_path, spec in pods(f):
             value = spec.get("automountServiceAccountToken")
             if value is False:
