@@ -55,7 +55,7 @@ for name in sys.argv[2:]:
 
 
 def is_api_object(obj) -> bool:
-    from cnlint.kubernetes_apis import is_config_file
+    from cnlint.kubernetes.apis import is_config_file
 
     return isinstance(obj, dict) and "apiVersion" in obj and "kind" in obj and not is_config_file(str(obj["apiVersion"]))
 
@@ -64,7 +64,7 @@ def documents(path: Path) -> list[tuple[int, int, dict]]:
     """(first line, last line, object) of each API object, as cnlint splits the file."""
     import yaml
 
-    from cnlint.artifacts.kubernetes import split_documents
+    from cnlint.kubernetes.model import split_documents
     from cnlint.source import Source
 
     out = []
@@ -94,7 +94,7 @@ def corpus_files(directory: Path) -> list[Path]:
 
 def cnlint_verdicts(files: list[Path], minor: int | None = None) -> dict[tuple[str, int], dict]:
     """(file, doc) -> {"schema": invalid | valid | no-schema, "policy": bool, "messages": [...]}."""
-    from cnlint import kubernetes_schemas
+    from cnlint.kubernetes import schemas as kubernetes_schemas
     from cnlint.config import Resolver, Settings
     from cnlint.engine import Engine
 
@@ -264,7 +264,7 @@ def main() -> int:
     parser.add_argument("--no-speed", action="store_true", help="only the agreement figures")
     args = parser.parse_args()
 
-    from cnlint import kubernetes_schemas
+    from cnlint.kubernetes import schemas as kubernetes_schemas
 
     minor = kubernetes_schemas.schema_minor(None)
     version = f"1.{minor}"

@@ -71,7 +71,7 @@ Known differences:
 
 def objects(paths: list[Path]) -> list[tuple[str, int, int, str]]:
     """(file, first line, last line, kind/name) of every object, as cnlint sees them."""
-    from cnlint.artifacts.kubernetes import parse
+    from cnlint.kubernetes.model import parse
     from cnlint.config import Settings
 
     out = []

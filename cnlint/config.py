@@ -112,7 +112,7 @@ def _check(path: Path, table: dict) -> None:
     from jsonschema import Draft202012Validator
 
     from cnlint.resources import schema
-    from cnlint.schema_errors import first_error
+    from cnlint.kubernetes.schema_errors import first_error
 
     problem = first_error(Draft202012Validator(schema("config.schema.json")), table)
     if problem:
@@ -215,7 +215,7 @@ class Resolver:
                 settings = self.overrides.apply(Settings(root=Path.cwd()))
             else:
                 settings = self.for_dir(parent)
-        from cnlint import hadolint_config
+        from cnlint.dockerfile import hadolint_config
 
         settings = hadolint_config.merge(settings, directory)
         self._by_dir[directory] = settings

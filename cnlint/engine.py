@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from cnlint import artifacts, checks, fixes
-from cnlint.artifacts import Artifact
+from cnlint import artifact as artifacts, checks, fixes
+from cnlint.artifact import Artifact
 from cnlint.config import ConfigError, Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, RuleFailure, Span
 from cnlint.discovery import FileRef, classify, discover

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cnlint.artifacts import Artifact
+from cnlint.artifact import Artifact
 from cnlint.config import Settings
 
 

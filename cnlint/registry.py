@@ -161,7 +161,7 @@ def _validate(files: list[Path]) -> list[dict]:
     from ruamel.yaml.error import YAMLError
 
     from cnlint.resources import schema
-    from cnlint.schema_errors import first_error
+    from cnlint.kubernetes.schema_errors import first_error
 
     yaml = YAML(typ="safe", pure=True)
     validator = _rule_validator(schema("rule.schema.json"))

@@ -178,7 +178,7 @@ def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_pat
 
 
 def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypatch):
-    from cnlint.checks import golang_concurrency
+    from cnlint.golang.rules import concurrency as golang_concurrency
     from helpers import lint_files
 
     original = golang_concurrency.waitgroup_add_in_goroutine.__wrapped__
@@ -189,7 +189,7 @@ def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypa
             raise ValueError("boom")
         yield from original(doc, ctx)
 
-    from cnlint.checks.golang import per_package
+    from cnlint.golang.rules.basics import per_package
     from cnlint.checks import checks_for
 
     monkeypatch.setitem(checks_for("go").per_project, "GO006", per_package(fragile))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cnlint.config import Resolver
 from cnlint.diagnostics import Span
 from cnlint.engine import Engine
-from cnlint.hadolint_config import load
+from cnlint.dockerfile.hadolint_config import load
 from helpers import codes, lint, run_cli
 
 A = "FROM alpine:3.20\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cnlint.artifacts.dockerfile import parse
+from cnlint.dockerfile.model import parse
 from cnlint.config import Settings
 from cnlint.registry import load_catalogue
 from helpers import lint

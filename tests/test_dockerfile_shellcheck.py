@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from cnlint.checks import dockerfile_shellcheck
+from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
 from cnlint.diagnostics import Span
 from helpers import lint
 
@@ -63,7 +63,7 @@ def test_without_the_binary_one_note_and_no_findings(monkeypatch, caplog):
 
 NO_SHELLCHECK = """
 import sys
-from cnlint.checks import dockerfile_shellcheck
+from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
 dockerfile_shellcheck.binary = lambda: None
 from cnlint.cli import main
 sys.exit(main(sys.argv[1:]))

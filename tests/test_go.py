@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cnlint.artifacts import golang
+from cnlint.golang import model as golang
 from cnlint.config import Settings
 from cnlint.engine import Input
 from helpers import codes, engine_for, lint, positions
@@ -245,8 +245,8 @@ def test_linting_a_dockerfile_does_not_import_tree_sitter(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
     loaded = set(json.loads(out.stdout))
-    assert "cnlint.checks.dockerfile" in loaded
-    assert not {"tree_sitter", "tree_sitter_go", "cnlint.artifacts.golang"} & loaded
+    assert "cnlint.dockerfile.rules.instructions" in loaded
+    assert not {"tree_sitter", "tree_sitter_go", "cnlint.golang.model"} & loaded
 
 
 def test_linting_go_does_not_import_the_yaml_or_schema_stack(tmp_path):
@@ -260,5 +260,5 @@ def test_linting_go_does_not_import_the_yaml_or_schema_stack(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
     loaded, found = json.loads(out.stdout)
-    assert "GO004" in found and "cnlint.checks.golang_service" in loaded
+    assert "GO004" in found and "cnlint.golang.rules.service" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("ruamel", "jsonschema", "dockerfile_parse")}

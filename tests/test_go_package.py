@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from cnlint.artifacts import golang, goscope
-from cnlint.artifacts.goscope import GoType
+from cnlint.golang import model as golang, scope as goscope
+from cnlint.golang.scope import GoType
 from cnlint.config import Settings
 from helpers import go_identifier, lint_files
 

@@ -3,8 +3,8 @@ declarations spell it out, and the version in force with its origin."""
 
 from __future__ import annotations
 
-from cnlint.artifacts import golang
-from cnlint.artifacts.goscope import GoType
+from cnlint.golang import model as golang
+from cnlint.golang.scope import GoType
 from cnlint.config import Settings
 from helpers import go_identifier
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from cnlint.artifacts.kubernetes import parse
+from cnlint.kubernetes.model import parse
 from cnlint.config import Settings
 from cnlint.engine import Input
 from cnlint.registry import load_catalogue

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from cnlint.artifacts import kubernetes_yaml
-from cnlint.artifacts.kubernetes import MAX_NODES, parse
+from cnlint.kubernetes import loader as kubernetes_yaml
+from cnlint.kubernetes.model import MAX_NODES, parse
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from helpers import lint
@@ -97,7 +97,7 @@ def test_what_the_fast_loader_declines_goes_to_ruamel(text):
 
 def test_a_valid_manifest_is_loaded_without_ruamel():
     probe = (
-        "import sys\nfrom cnlint.artifacts.kubernetes import parse\nfrom cnlint.config import Settings\n"
+        "import sys\nfrom cnlint.kubernetes.model import parse\nfrom cnlint.config import Settings\n"
         "a = parse('p.yaml', 'apiVersion: v1\\nkind: Pod\\nmetadata: {name: p}\\n', Settings())\n"
         "print(len(a.objects), 'ruamel' in sys.modules)\n"
     )

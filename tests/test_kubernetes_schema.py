@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from cnlint import kubernetes_schemas
+from cnlint.kubernetes import schemas as kubernetes_schemas
 from cnlint.engine import Input
 from cnlint.registry import load_catalogue
 from helpers import engine_for, lint, lint_files

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cnlint.artifacts.dockerfile import parse
+from cnlint.dockerfile.model import parse
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cnlint import artifacts
+from cnlint import artifact as artifacts
 from cnlint.config import Resolver
 from cnlint.engine import Engine
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cnlint import artifacts, fixes
+from cnlint import artifact as artifacts, fixes
 from cnlint.diagnostics import Edit, Fix, Span
 from cnlint.source import Source
 

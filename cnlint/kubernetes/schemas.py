@@ -262,7 +262,7 @@ def from_location(directory: str) -> dict[tuple[str, str, str], dict]:
 
 
 def _crds_in_yaml(path: Path) -> dict:
-    from cnlint.artifacts import kubernetes_yaml
+    from cnlint.kubernetes import loader as kubernetes_yaml
 
     out = {}
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import as_int, at, items, label, mapping, same_namespace, selector_matches
+from cnlint.kubernetes.common import as_int, at, items, label, mapping, same_namespace, selector_matches
 
 checks = Checks()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from cnlint import kubernetes_apis, kubernetes_schemas as schemas
+from cnlint.kubernetes import apis as kubernetes_apis, schemas
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import as_int, at, container_name, containers_of, items, mapping, pods, points_at_secret
+from cnlint.kubernetes.common import as_int, at, container_name, containers_of, items, mapping, pods, points_at_secret
 from cnlint.diagnostics import Edit, Fix
 
 checks = Checks()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import wraps
 
-from cnlint.artifacts import goscope
-from cnlint.artifacts.golang import enclosing_function
+from cnlint.golang import scope as goscope
+from cnlint.golang.model import enclosing_function
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix, RuleFailure, Span
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import at, containers_of, items, mapping, same_namespace, selector_matches, template_labels
+from cnlint.kubernetes.common import at, containers_of, items, mapping, same_namespace, selector_matches, template_labels
 
 checks = Checks()
 
@@ -335,7 +335,7 @@ def dangling_ingress(project, ctx):
 
 
 def _replicated(idx: Index, at_least: int = 2):
-    from cnlint.checks.kubernetes_workloads import replicas
+    from cnlint.kubernetes.rules.workloads import replicas
 
     for path, obj in idx.workloads():
         count = replicas(obj)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from cnlint.artifacts.dockerfile import env_pairs, pairs, tokens, unquote
+from cnlint.dockerfile.model import env_pairs, pairs, tokens, unquote
 from cnlint.checks import Checks
-from cnlint.checks.dockerfile import commands, image_ref
-from cnlint.checks.dockerfile_packages import calls, split
+from cnlint.dockerfile.rules.instructions import commands, image_ref
+from cnlint.dockerfile.rules.packages import calls, split
 from cnlint.diagnostics import Finding
 
 checks = Checks()
@@ -237,6 +237,6 @@ def toolchain_in_final_stage(doc, ctx):
         return
     name = image_ref(root.resolved)[0]
     if _TOOLCHAINS.search(name):
-        from cnlint.checks.dockerfile import image_span
+        from cnlint.dockerfile.rules.instructions import image_span
 
         yield Finding(image_span(doc, final), f"the final stage runs on {root.resolved}, so the image ships a whole build toolchain; build in an earlier stage and copy only the result into a small runtime image")

@@ -17,20 +17,9 @@ from cnlint.diagnostics import Finding
 
 # Every module that holds checks for an artifact kind; each has a `checks` table.
 MODULES = {
-    "dockerfile": ("cnlint.checks.dockerfile", "cnlint.checks.dockerfile_packages", "cnlint.checks.dockerfile_security", "cnlint.checks.dockerfile_shellcheck"),
-    "kubernetes": (
-        "cnlint.checks.kubernetes",
-        "cnlint.checks.kubernetes_security",
-        "cnlint.checks.kubernetes_containers",
-        "cnlint.checks.kubernetes_workloads",
-        "cnlint.checks.kubernetes_refs",
-        "cnlint.checks.kubernetes_pss",
-        "cnlint.checks.kubernetes_practices",
-        "cnlint.checks.kubernetes_rbac",
-        "cnlint.checks.kubernetes_schema",
-        "cnlint.checks.kubernetes_extra",
-    ),
-    "go": ("cnlint.checks.golang", "cnlint.checks.golang_concurrency", "cnlint.checks.golang_service"),
+    "dockerfile": ("cnlint.dockerfile.rules.instructions", "cnlint.dockerfile.rules.packages", "cnlint.dockerfile.rules.security", "cnlint.dockerfile.rules.shellcheck"),
+    "kubernetes": tuple(f"cnlint.kubernetes.rules.{m}" for m in ("images", "security", "containers", "workloads", "refs", "pss", "practices", "rbac", "schema", "extra")),
+    "go": ("cnlint.golang.rules.basics", "cnlint.golang.rules.concurrency", "cnlint.golang.rules.service"),
 }
 
 # Reported by the engine itself, not by a check function.

@@ -18,7 +18,8 @@ from operator import attrgetter
 import tree_sitter
 import tree_sitter_go
 
-from cnlint.artifacts import Artifact, gomod, goscope
+from cnlint.artifact import Artifact
+from cnlint.golang import gomod, scope as goscope
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.source import Source

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import items, template_labels
+from cnlint.kubernetes.common import items, template_labels
 from cnlint.diagnostics import Edit, Finding, Fix
 
 checks = Checks()

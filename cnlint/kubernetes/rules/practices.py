@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import (
+from cnlint.kubernetes.common import (
     as_int, at, container_name, containers_of, effective, items, mapping, pods, points_at_secret, same_namespace, selector_matches,
 )
-from cnlint.checks.kubernetes import _image_ref as image_ref
-from cnlint.checks.kubernetes_workloads import REPLICATED, replicas
+from cnlint.kubernetes.rules.images import _image_ref as image_ref
+from cnlint.kubernetes.rules.workloads import REPLICATED, replicas
 
 checks = Checks()
 

@@ -9,12 +9,12 @@ import math
 import re
 from pathlib import PurePosixPath
 
-from cnlint.artifacts.golang import enclosing_function
-from cnlint.artifacts import goscope
-from cnlint.artifacts.goscope import same
+from cnlint.golang.model import enclosing_function
+from cnlint.golang import scope as goscope
+from cnlint.golang.scope import same
 from cnlint.checks import Checks
-from cnlint.checks.golang import HTTP, SERVE_FUNCS, TLS, _children, _field, _tls_config_literals, per_package
-from cnlint.checks.golang_concurrency import _imports, method_call, package_imports, typed
+from cnlint.golang.rules.basics import HTTP, SERVE_FUNCS, TLS, _children, _field, _tls_config_literals, per_package
+from cnlint.golang.rules.concurrency import _imports, method_call, package_imports, typed
 from cnlint.diagnostics import Finding
 
 checks = Checks()

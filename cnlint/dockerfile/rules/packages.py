@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.checks.dockerfile import commands, insert_after, shipped_stages
+from cnlint.dockerfile.rules.instructions import commands, insert_after, shipped_stages
 from cnlint.diagnostics import Finding, Fix
 
 checks = Checks()
@@ -463,7 +463,7 @@ def ln_bin_sh(doc, ctx):
 
 @checks.rule("DF071")
 def pipe_without_pipefail(doc, ctx):
-    from cnlint.artifacts.shell import shell_pipefail
+    from cnlint.dockerfile.shell import shell_pipefail
 
     for ins in doc.of("RUN"):
         script = doc.script(ins)
@@ -486,8 +486,8 @@ def _extracts(cmd) -> bool:
 
 @checks.rule("DF013")
 def copied_archive_extracted(doc, ctx):
-    from cnlint.artifacts.dockerfile import tokens, unquote
-    from cnlint.checks.dockerfile import ARCHIVE
+    from cnlint.dockerfile.model import tokens, unquote
+    from cnlint.dockerfile.rules.instructions import ARCHIVE
 
     extracted = {}
     for ins, cmd in commands(doc, "tar"):

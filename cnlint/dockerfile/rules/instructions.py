@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from cnlint.artifacts.dockerfile import env_pairs, pairs, tokens, unquote
+from cnlint.dockerfile.model import env_pairs, pairs, tokens, unquote
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix, Span
 

@@ -11,7 +11,7 @@ folding or a CAP_ prefix.
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import (
+from cnlint.kubernetes.common import (
     as_int, at, container_name, containers_of, items, label, mapping, pods, security_context,
 )
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from cnlint.artifacts.golang import enclosing_function
-from cnlint.artifacts import goscope
-from cnlint.artifacts.goscope import GoType, same
+from cnlint.golang.model import enclosing_function
+from cnlint.golang import scope as goscope
+from cnlint.golang.scope import GoType, same
 from cnlint.checks import Checks
-from cnlint.checks.golang import _children, _field, per_package
+from cnlint.golang.rules.basics import _children, _field, per_package
 from cnlint.diagnostics import Edit, Finding, Fix
 
 checks = Checks()

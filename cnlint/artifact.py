@@ -17,9 +17,9 @@ from cnlint.source import Source
 from cnlint.suppressions import Suppression
 
 PARSERS = {
-    "dockerfile": "cnlint.artifacts.dockerfile",
-    "yaml": "cnlint.artifacts.kubernetes",
-    "go": "cnlint.artifacts.golang",
+    "dockerfile": "cnlint.dockerfile.model",
+    "yaml": "cnlint.kubernetes.model",
+    "go": "cnlint.golang.model",
 }
 
 

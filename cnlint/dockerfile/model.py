@@ -14,7 +14,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from cnlint.artifacts import Artifact, comments
+from cnlint import comments
+from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.source import Source
@@ -197,7 +198,7 @@ class Dockerfile(Artifact):
         if ins.keyword != "RUN" or ins.exec_form:
             return None
         if id(ins) not in self._shells:
-            from cnlint.artifacts import shell
+            from cnlint.dockerfile import shell
 
             self._shells[id(ins)] = shell.script_of(self, ins) if is_posix(self.shell_of(ins)) else None
         return self._shells[id(ins)]

@@ -4,10 +4,10 @@ mounts, root, capabilities, sysctls (kube-linter's default security checks)."""
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import (
+from cnlint.kubernetes.common import (
     as_int, at, container_name, containers_of, effective, items, mapping, pods, security_context,
 )
-from cnlint.kubernetes_schemas import parse_version
+from cnlint.kubernetes.schemas import parse_version
 
 checks = Checks()
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cnlint.artifacts import Artifact, comments
+from cnlint import comments
+from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Logical, Span
 from cnlint.source import Source
@@ -305,7 +306,7 @@ def _error_span(exc, source: Source, doc: _Document) -> Span:
 
 
 def _load(doc: _Document, source: Source, artifact: KubernetesFile):
-    from cnlint.artifacts import kubernetes_yaml  # only past the manifest check
+    from cnlint.kubernetes import loader as kubernetes_yaml  # only past the manifest check
 
     try:
         root, shared = kubernetes_yaml.load(doc.text, doc.first - 1)
@@ -343,7 +344,7 @@ def _load_slowly(doc: _Document, source: Source, artifact: KubernetesFile):
 def _template(source: Source, documents: list[_Document]) -> Span | None:
     if "{{" not in source.text:
         return None
-    from cnlint.artifacts import kubernetes_yaml
+    from cnlint.kubernetes import loader as kubernetes_yaml
 
     for doc in documents:
         found = kubernetes_yaml.template_start(doc.text)

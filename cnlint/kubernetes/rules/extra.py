@@ -6,7 +6,7 @@ volume claim template annotations, autoscaler ceilings, OpenShift routes
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import as_int, at, items, label, mapping, pods
+from cnlint.kubernetes.common import as_int, at, items, label, mapping, pods
 
 checks = Checks()
 

@@ -5,7 +5,7 @@ fail open."""
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.checks.kubernetes_common import at, items, label, mapping
+from cnlint.kubernetes.common import at, items, label, mapping
 
 checks = Checks()
 
