@@ -1,27 +1,20 @@
-"""Parsers: each turns one file's text into a located model (an Artifact).
+"""An artifact: one file's located model, what every parser returns.
 
-A parser module per kind exposes `parse(path, text, settings) -> Artifact |
-None` (None: the file is not of this kind after all, e.g. YAML that is not
-Kubernetes). The modules are imported only when a file of their kind is
-linted, so a Dockerfile run never loads the YAML or Go stacks.
+A parser module (named in its package's declaration, cnlint/kinds.py)
+exposes `parse(path, text, settings) -> Artifact | None` (None: the file is
+not of this kind after all, e.g. YAML that is not Kubernetes). Parser
+modules are imported only when a file of their kind is linted, so a
+Dockerfile run never loads the YAML or Go stacks.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
 from cnlint.config import Settings
 from cnlint.diagnostics import Finding, Span
 from cnlint.source import Source
 from cnlint.suppressions import Suppression
-
-PARSERS = {
-    "dockerfile": "cnlint.dockerfile.model",
-    "yaml": "cnlint.kubernetes.model",
-    "go": "cnlint.golang.model",
-}
-
 
 @dataclass
 class Artifact:
@@ -39,8 +32,3 @@ class Artifact:
 
     def problem(self, span: Span, message: str) -> None:
         self.problems.append(Finding(span, message))
-
-
-def parse(file_kind: str, path: str, text: str, settings: Settings) -> Artifact | None:
-    module = importlib.import_module(PARSERS[file_kind])
-    return module.parse(path, text, settings)

@@ -1,109 +1,137 @@
-"""Rule implementations, one module per artifact kind.
+"""How a rule's function is registered, and how the engine finds it.
 
-Each module holds a `Checks` table; `@checks.rule("DF001")` registers a
-function of (artifact, ctx), `@checks.project("KM010")` one of (project,
-ctx) that sees every input. Both yield Findings. A module is imported only
-when an artifact of its kind is linted.
+A rules module holds a `Checks` table. `@checks.rule("DF001")` registers a
+function of (artifact, ctx) that judges one artifact; `@checks.project("KM010",
+reads=("kubernetes",))` one of (project, ctx) that judges the project and may
+read every artifact of the kinds it names (by default its package's own). Both
+yield Findings. The function is named after the rule's `name`.
+
+The engine learns every rule from the artifact packages' declarations
+(cnlint/kinds.py): the modules under each package's rules/ folder.
 """
 
 from __future__ import annotations
 
 import importlib
-from functools import cache
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from functools import cache
 
+from cnlint import kinds
 from cnlint.diagnostics import Finding
 
-# Every module that holds checks for an artifact kind; each has a `checks` table.
-MODULES = {
-    "dockerfile": ("cnlint.dockerfile.rules.instructions", "cnlint.dockerfile.rules.packages", "cnlint.dockerfile.rules.security", "cnlint.dockerfile.rules.shellcheck"),
-    "kubernetes": tuple(f"cnlint.kubernetes.rules.{m}" for m in ("images", "security", "containers", "workloads", "refs", "pss", "practices", "rbac", "schema", "extra")),
-    "go": ("cnlint.golang.rules.basics", "cnlint.golang.rules.concurrency", "cnlint.golang.rules.service"),
-}
-
-# Reported by the engine itself, not by a check function.
-ENGINE_CODES = {
-    "CN001": "parse-error",
-    "CN002": "unused-suppression",
-    "CN003": "internal-error",
-}
-
 Check = Callable[..., Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class ProjectRule:
+    code: str
+    check: Check
+    reads: frozenset[str]  # artifact kinds it looks at
+    # Only batches per-file work (one ShellCheck run for all files): it
+    # needs no context, only the files being reported on.
+    batch: bool = False
 
 
 @dataclass
 class Checks:
     per_artifact: dict[str, Check] = field(default_factory=dict)
     per_project: dict[str, Check] = field(default_factory=dict)
+    # code -> artifact kind, for per-artifact rules of a kind other than the package's first
+    kinds: dict[str, str] = field(default_factory=dict)
+    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    batch: set[str] = field(default_factory=set)
 
-    def rule(self, code: str):
+    def rule(self, code: str, kind: str | None = None):
         def register(fn: Check) -> Check:
             assert code not in self.per_artifact and code not in self.per_project, code
             self.per_artifact[code] = fn
+            if kind:
+                self.kinds[code] = kind
             return fn
 
         return register
 
-    # Project rules that only batch per-file work (one ShellCheck run for all
-    # files): they need no context files, only the files being reported on.
-    batch: set[str] = field(default_factory=set)
-
-    def project(self, code: str, batch: bool = False):
+    def project(self, code: str, reads: tuple[str, ...] | None = None, batch: bool = False):
         def register(fn: Check) -> Check:
             assert code not in self.per_artifact and code not in self.per_project, code
             self.per_project[code] = fn
+            if reads:
+                self.reads[code] = tuple(reads)
             if batch:
                 self.batch.add(code)
             return fn
 
         return register
 
-    @property
-    def cross_file(self) -> bool:
-        """Whether some rule here reads other files than the one it reports on."""
-        return any(code not in self.batch for code in self.per_project)
-
 
 @dataclass
 class Context:
-    """What a check may know besides its input: the settings in force."""
+    """What a check may know besides its input: the settings in force, and
+    the project (for its computed-once views)."""
 
     settings: object
     code: str
+    project: object = None
 
     def option(self, name: str, default=None):
         return self.settings.option(name, default)
 
 
+@dataclass
+class Table:
+    """Every rule of one artifact package."""
+
+    per_artifact: dict[str, dict[str, Check]] = field(default_factory=dict)  # artifact kind -> code -> check
+    project: dict[str, ProjectRule] = field(default_factory=dict)  # code -> rule
+
+    def codes(self) -> dict[str, Check]:
+        out = {code: fn for table in self.per_artifact.values() for code, fn in table.items()}
+        out.update((code, r.check) for code, r in self.project.items())
+        return out
+
+
 @cache
-def checks_for(kind: str) -> Checks:
-    """All checks of one artifact kind, from every module that holds some."""
-    merged = Checks()
-    for name in MODULES.get(kind, ()):
-        table = importlib.import_module(name).checks
-        for code, fn in table.per_artifact.items():
-            merged.rule(code)(fn)
-        for code, fn in table.per_project.items():
-            merged.project(code, batch=code in table.batch)(fn)
-    return merged
+def table(package_kind: kinds.ArtifactKind) -> Table:
+    out = Table()
+    default = package_kind.name
+    for name in package_kind.rule_modules():
+        found = importlib.import_module(name).checks
+        for code, fn in found.per_artifact.items():
+            out.per_artifact.setdefault(found.kinds.get(code, default), {})[code] = fn
+        for code, fn in found.per_project.items():
+            reads = frozenset(found.reads.get(code, (default,)))
+            out.project[code] = ProjectRule(code, fn, reads, code in found.batch)
+    return out
 
 
-def all_checks() -> dict[str, Checks]:
-    return {kind: checks_for(kind) for kind in MODULES}
+def per_artifact(artifact_kind: str) -> dict[str, Check]:
+    """The rules that judge one artifact of this kind."""
+    owner = kinds.for_artifact(artifact_kind)
+    return table(owner).per_artifact.get(artifact_kind, {}) if owner else {}
+
+
+def project_rules(artifact_kinds) -> list[ProjectRule]:
+    """The project rules that read any of these artifact kinds. A package's
+    project rules read its own kinds; only cnlint/cross reads across them."""
+    wanted = set(artifact_kinds)
+    packages = {kinds.for_artifact(k) for k in wanted} - {None}
+    packages |= {k for k in kinds.declared() if not k.artifacts}
+    out = []
+    for package_kind in kinds.declared():
+        if package_kind in packages:
+            out.extend(r for r in table(package_kind).project.values() if r.reads & wanted)
+    return out
+
+
+def all_rules() -> dict[str, Check]:
+    """code -> check for every rule of every package (imports them all)."""
+    out: dict[str, Check] = {}
+    for package_kind in kinds.declared():
+        out.update(table(package_kind).codes())
+    return out
 
 
 def batch_codes() -> frozenset[str]:
-    """Every rule that batches per-file work, across all artifact kinds."""
-    return frozenset(code for kind in MODULES for code in checks_for(kind).batch)
-
-
-def context_wanted(kind: str, path, named) -> bool:
-    """Whether the file `path` of artifact kind `kind` is context for linting
-    the `named` paths of that kind: only kinds with cross-file rules, and for
-    Go only the packages being linted (a package is one directory)."""
-    if not named or not checks_for(kind).cross_file:
-        return False
-    if kind == "go":
-        return any(path.parent == other.parent for other in named)
-    return True
+    """Every rule that only batches per-file work, across all packages."""
+    return frozenset(r.code for k in kinds.declared() for r in table(k).project.values() if r.batch)

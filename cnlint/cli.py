@@ -206,16 +206,15 @@ def run_check(args) -> int:
 
 def _context_inputs(dirs, named, resolver):
     """Files under `dirs` that cross-file rules need, minus those already named."""
-    from cnlint.checks import context_wanted
+    from cnlint import context
     from cnlint.discovery import discover
-    from cnlint.engine import ARTIFACT_OF_FILE, read
+    from cnlint.engine import read
 
     seen = {i.absolute for i in named}
+    targets = [(i.absolute, i.kind) for i in named if not i.context]
     out = []
     for ref in discover(dirs, resolver):
-        kind = ARTIFACT_OF_FILE[ref.kind]
-        same_kind = [i.absolute for i in named if ARTIFACT_OF_FILE[i.kind] == kind]
-        if ref.absolute in seen or not context_wanted(kind, ref.absolute, same_kind):
+        if ref.absolute in seen or not context.wanted(ref.kind, ref.absolute, targets):
             continue
         seen.add(ref.absolute)
         inp = read(ref)
@@ -225,12 +224,13 @@ def _context_inputs(dirs, named, resolver):
 
 
 def _package_files(inputs) -> list[str]:
-    """The .go files beside each linted Go file: a Go package is one
-    directory, so its other files are context even when only one is named."""
-    from cnlint.engine import ARTIFACT_OF_FILE
+    """Files beside the linted ones that are context by their kind's scope:
+    a Go package is one directory, so its other files count even when only
+    one is named."""
+    from cnlint import context
 
-    dirs = {i.absolute.parent for i in inputs if ARTIFACT_OF_FILE[i.kind] == "go" and not i.context}
-    return [str(f) for d in sorted(dirs) for f in sorted(d.glob("*.go")) if f.is_file()]
+    dirs = context.directories([(i.absolute, i.kind) for i in inputs if not i.context])
+    return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file()]
 
 
 def _write_changes(inputs, changes) -> None:

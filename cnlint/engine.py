@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from cnlint import artifact as artifacts, checks, fixes
+from cnlint import checks, fixes, kinds
 from cnlint.artifact import Artifact
 from cnlint.config import ConfigError, Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Edit, Finding, Fix, RuleFailure, Span
@@ -23,7 +23,6 @@ from cnlint.source import Source
 MAX_BYTES = 5 * 1024 * 1024  # larger files are reported, not linted
 MAX_FIX_PASSES = 10
 ALWAYS_REPORTED = frozenset({"CN001", "CN003"})  # unless ignored by name
-ARTIFACT_OF_FILE = {"dockerfile": "dockerfile", "yaml": "kubernetes", "go": "go"}
 
 
 @dataclass
@@ -158,7 +157,7 @@ class Engine:
 
     def parse(self, inp: Input, settings: Settings) -> Artifact | None:
         """One input's artifact (the LSP server reuses unchanged context files')."""
-        return artifacts.parse(inp.kind, inp.path, inp.text, settings)
+        return kinds.parse(inp.kind, inp.path, inp.text, settings)
 
     # ---- rules ----------------------------------------------------------
 
@@ -205,7 +204,7 @@ class Engine:
         return rule.severity if rule else "error"
 
     def _run_artifact_checks(self, artifact: Artifact) -> list[Diagnostic]:
-        table = checks.checks_for(artifact.kind).per_artifact
+        table = checks.per_artifact(artifact.kind)
         enabled = self.enabled(artifact.settings)
         out = []
         for code, check in table.items():
@@ -218,14 +217,14 @@ class Engine:
             return []
         project = Project(parsed, self.resolver.for_dir(Path.cwd()), context)
         out = []
-        for kind in sorted(project.kinds):
-            for code, check in checks.checks_for(kind).per_project.items():
-                if any(code in self.enabled(a.settings) for a in parsed):
-                    for d in self._call(check, project, code, project.settings, None):
-                        owner = by_path.get(d.path)
-                        if owner is None or code in self.enabled(owner.settings):
-                            # The file's own config sets the severity, as for per-file rules.
-                            out.append(replace(d, severity=self._severity(owner.settings, d.code)) if owner else d)
+        for rule in checks.project_rules(project.kinds):
+            code, check = rule.code, rule.check
+            if any(code in self.enabled(a.settings) for a in parsed):
+                for d in self._call(check, project, code, project.settings, None):
+                    owner = by_path.get(d.path)
+                    if owner is None or code in self.enabled(owner.settings):
+                        # The file's own config sets the severity, as for per-file rules.
+                        out.append(replace(d, severity=self._severity(owner.settings, d.code)) if owner else d)
         return out
 
     def _call(self, check, subject, code: str, settings: Settings, path: str | None) -> list[Diagnostic]:

@@ -142,10 +142,10 @@ def test_huge_files_are_reported_not_linted(tmp_path):
 
 
 def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
-    from cnlint.checks import checks_for
+    from cnlint.checks import per_artifact
     from helpers import codes, lint
 
-    table = checks_for("dockerfile").per_artifact
+    table = per_artifact("dockerfile")
 
     def broken(doc, ctx):
         raise KeyError("boom")
@@ -159,7 +159,7 @@ def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
 
 
 def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_path, monkeypatch):
-    from cnlint.checks import checks_for
+    from cnlint.checks import per_artifact
     from helpers import codes, lint
 
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN <<EOF\necho hi\n")
@@ -172,7 +172,7 @@ def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_pat
         raise KeyError("boom")
         yield
 
-    monkeypatch.setitem(checks_for("dockerfile").per_artifact, "DF005", broken)
+    monkeypatch.setitem(per_artifact("dockerfile"), "DF005", broken)
     found = codes(lint(BAD, select=["DF002", "DF005"]))
     assert "CN003" in found and "DF002" in found
 
@@ -190,9 +190,12 @@ def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypa
         yield from original(doc, ctx)
 
     from cnlint.golang.rules.basics import per_package
-    from cnlint.checks import checks_for
+    from dataclasses import replace
 
-    monkeypatch.setitem(checks_for("go").per_project, "GO006", per_package(fragile))
+    from cnlint import checks, kinds
+
+    rules = checks.table(kinds.for_artifact("go")).project
+    monkeypatch.setitem(rules, "GO006", replace(rules["GO006"], check=per_package(fragile)))
     bad = "package b\n\nimport \"sync\"\n\nfunc F() {\n\tvar wg sync.WaitGroup\n\tgo func() {\n\t\twg.Add(1)\n\t\tdefer wg.Done()\n\t}()\n\twg.Wait()\n}\n"
     found = lint_files({"a/a.go": failing, "b/b.go": bad}, select=["GO006"])
     assert sorted((d.path, d.code) for d in found) == [("a/a.go", "CN003"), ("b/b.go", "GO006")]

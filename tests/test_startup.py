@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cnlint import artifact as artifacts
+from cnlint import kinds
 from cnlint.config import Resolver
 from cnlint.engine import Engine
 
@@ -49,9 +49,9 @@ def test_each_file_is_read_and_parsed_once(tmp_path, monkeypatch):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("FROM alpine:latest\nMAINTAINER x\n")
     reads, parses = [], []
-    real_read, real_parse = Path.read_bytes, artifacts.parse
+    real_read, real_parse = Path.read_bytes, kinds.parse
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real_read(self))
-    monkeypatch.setattr(artifacts, "parse", lambda kind, path, *a: parses.append(path) or real_parse(kind, path, *a))
+    monkeypatch.setattr(kinds, "parse", lambda kind, path, *a: parses.append(path) or real_parse(kind, path, *a))
     result = Engine(Resolver(isolated=True)).lint_paths([str(tmp_path)])
     assert len(result.diagnostics) == 6
     assert sorted(reads) == ["Dockerfile", "Dockerfile", "api.Dockerfile"]

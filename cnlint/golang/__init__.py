@@ -1,0 +1,11 @@
+"""Go: the tree-sitter model (model.py), package scope and types (scope.py),
+go.mod (gomod.py), and the rules."""
+
+from cnlint.kinds import ArtifactKind
+
+KIND = ArtifactKind(
+    package=__name__,
+    parsers={"go": ("go", "cnlint.golang.model")},
+    artifacts=("go",),
+    context_scope="directory",
+)

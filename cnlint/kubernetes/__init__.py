@@ -1,0 +1,10 @@
+"""Kubernetes manifests: the YAML loader and object model, the API schemas,
+shared accessors for objects and pod specs (common.py), and the rules."""
+
+from cnlint.kinds import ArtifactKind
+
+KIND = ArtifactKind(
+    package=__name__,
+    parsers={"yaml": ("kubernetes", "cnlint.kubernetes.model")},
+    artifacts=("kubernetes",),
+)

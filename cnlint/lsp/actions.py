@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cnlint import artifact as artifacts, fixes
+from cnlint import fixes, kinds
 from cnlint.diagnostics import Edit, Fix, Span
 from cnlint.source import Source
 
@@ -98,7 +98,7 @@ def _works(kind, path, text, edit, settings, code, line, file_level, original) -
     if not applied:
         return False
     try:
-        artifact = artifacts.parse(kind, path, new_text, settings)
+        artifact = kinds.parse(kind, path, new_text, settings)
         if artifact is None or len(artifact.problems) > len(original.problems):
             return False
         if _meaning(kind, artifact) != _meaning(kind, original):
@@ -116,7 +116,7 @@ def suppression_edit(kind: str, path: str, text: str, settings, code: str, line:
     """An edit that suppresses `code` on `line` (or in the whole file), or
     None when no comment placement provably does."""
     try:
-        original = artifacts.parse(kind, path, text, settings)
+        original = kinds.parse(kind, path, text, settings)
     except Exception:
         return None
     if original is None:

@@ -20,12 +20,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from cnlint import __version__
-from cnlint.checks import batch_codes, checks_for
+from cnlint import checks, context, kinds
 from cnlint.config import ConfigError, Overrides, Resolver
 from cnlint.diagnostics import Diagnostic, Span
-from cnlint.engine import ARTIFACT_OF_FILE, Engine
+from cnlint.engine import Engine
 from cnlint.lsp import actions, convert
-from cnlint.lsp.workspace import Index, WorkspaceEngine, is_config, needs_context
+from cnlint.lsp.workspace import Index, WorkspaceEngine, is_config
 from cnlint.source import Source
 
 FIX_ALL = "source.fixAll.cnlint"
@@ -119,7 +119,7 @@ class CnlintServer(LanguageServer):
             if config and self.index.roots and not Path(config).is_absolute():
                 config = str(self.index.roots[0] / config)
             isolated = opts.get("isolated", False)
-            batch = batch_codes()
+            batch = checks.batch_codes()
             try:
                 self.engine = WorkspaceEngine(Resolver(config=config, isolated=isolated, overrides=overrides), skip=batch)
                 resolver = Resolver(config=config, isolated=isolated, overrides=overrides)
@@ -192,7 +192,7 @@ class CnlintServer(LanguageServer):
     def defer(self, versions: dict[str, int | None], inputs: list) -> None:
         """Run the batch rules on `inputs` in the background, then publish."""
         engine = self.deferred_engine
-        if engine is None or not any(checks_for(ARTIFACT_OF_FILE[i.kind]).batch for i in inputs):
+        if engine is None or not any(r.batch for r in checks.project_rules({kinds.artifact_of_file(i.kind) for i in inputs})):
             return
         future = asyncio.get_running_loop().run_in_executor(self.pool, engine.lint, inputs)
         future.add_done_callback(lambda done: self.deferred_done(done, versions, engine))
@@ -277,16 +277,8 @@ class CnlintServer(LanguageServer):
 
     def dependents(self, uri: str | None, kind: str | None) -> list[str]:
         """Other open documents whose cross-file diagnostics may change."""
-        if kind is None or not needs_context(kind):
-            return []
-        out = []
-        for other in self.workspace.text_documents:
-            if other == uri:
-                continue
-            _, _, other_kind = self.document(other)
-            if other_kind == kind:
-                out.append(other)
-        return out
+        open_kinds = {other: self.document(other)[2] for other in self.workspace.text_documents if other != uri}
+        return context.dependents(kind, open_kinds)
 
     def refresh(self, uris: list[str]) -> None:
         """Re-lint documents that did not change themselves."""
@@ -446,7 +438,7 @@ def did_change_workspace_folders(ls: CnlintServer, params: types.DidChangeWorksp
     buffers = ls.index.buffers
     ls.index = Index(roots)
     ls.index.buffers = buffers
-    ls.refresh([u for u, r in ls.results.items() if needs_context(r.kind)])
+    ls.refresh([u for u, r in ls.results.items() if context.needs_context(r.kind)])
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -465,8 +457,7 @@ def did_change_watched_files(ls: CnlintServer, params: types.DidChangeWatchedFil
         ls.index.forget_files()  # excludes and Dockerfile patterns may differ now
         ls.relint_all()
         return
-    kinds = {r.kind for r in ls.results.values()}
-    uris = [u for u, r in ls.results.items() if r.kind in kinds and needs_context(r.kind)]
+    uris = [u for u, r in ls.results.items() if context.needs_context(r.kind)]
     ls.refresh(uris)
 
 

@@ -13,15 +13,8 @@ from pathlib import Path
 
 from cnlint.config import CONFIG_NAMES, ConfigError, Resolver
 from cnlint.discovery import DiscoveryError, classify, discover
-from cnlint.checks import context_wanted
-from cnlint.engine import ARTIFACT_OF_FILE, MAX_BYTES, Engine, Input, decode
-
-
-def needs_context(kind: str) -> bool:
-    """Whether files of this kind have rules that look at other files."""
-    from cnlint.checks import checks_for
-
-    return checks_for(ARTIFACT_OF_FILE[kind]).cross_file
+from cnlint import context
+from cnlint.engine import MAX_BYTES, Engine, Input, decode
 
 
 def is_config(path: Path) -> bool:
@@ -123,8 +116,7 @@ class Index:
         and as context every other workspace file of a kind whose rules look
         across files."""
         out = [self.input(path, kind) for path, kind in targets]
-        wanted = {kind for _, kind in targets if needs_context(kind)}
-        if not wanted:
+        if not any(context.needs_context(kind) for _, kind in targets):
             return out
         named = {path for path, _ in targets}
         candidates = dict(self.files(resolver))
@@ -133,8 +125,7 @@ class Index:
             if kind:
                 candidates.setdefault(path, kind)
         for path, kind in sorted(candidates.items()):
-            same_kind = [p for p, k in targets if k == kind]
-            if kind in wanted and path not in named and context_wanted(ARTIFACT_OF_FILE[kind], path, same_kind):
+            if path not in named and context.wanted(kind, path, targets):
                 inp = self.input(path, kind, context=True)
                 if inp.text is not None:
                     out.append(inp)

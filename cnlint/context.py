@@ -1,0 +1,68 @@
+"""Which other files a lint needs, and which lints a change affects.
+
+One policy for every door: the CLI's `--context` and package loading, and the
+editor's workspace, ask these functions. They follow from what the project
+rules declare they read (cnlint/checks.py): a file is context for a lint when
+some enabled-by-design, cross-file rule reads both its kind and a linted kind.
+Kinds scoped to a directory (a Go package is one directory) are context only
+beside the linted files of that kind.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from cnlint import checks, kinds
+
+
+@cache
+def _reads(target_kinds: frozenset[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for rule in checks.project_rules(target_kinds):
+        if not rule.batch:
+            out |= rule.reads
+    return frozenset(out)
+
+
+def kinds_read(target_kinds) -> frozenset[str]:
+    """Artifact kinds that cross-file rules need when these kinds are linted."""
+    return _reads(frozenset(target_kinds))
+
+
+def needs_context(file_kind: str) -> bool:
+    """Whether linting a file of this kind reads other files."""
+    return bool(kinds_read({kinds.artifact_of_file(file_kind)}))
+
+
+def wanted(file_kind: str, path: Path, targets: list[tuple[Path, str]]) -> bool:
+    """Whether `path` (of discovery kind `file_kind`) is context for linting
+    `targets`, a list of (absolute path, discovery kind)."""
+    kind = kinds.artifact_of_file(file_kind)
+    target_kinds = {kinds.artifact_of_file(k) for _, k in targets}
+    if kind not in kinds_read(target_kinds):
+        return False
+    if kinds.for_file_kind(file_kind).context_scope == "directory":
+        same = [p for p, k in targets if kinds.artifact_of_file(k) == kind]
+        return not same or any(path.parent == p.parent for p in same)
+    return True
+
+
+def directories(targets: list[tuple[Path, str]]) -> list[Path]:
+    """Directories whose files of a directory-scoped kind are context for
+    `targets` even when no --context names them (the rest of a Go package)."""
+    out = set()
+    for path, file_kind in targets:
+        decl = kinds.for_file_kind(file_kind)
+        if decl.context_scope == "directory" and kinds_read({kinds.artifact_of_file(file_kind)}):
+            out.add(path.parent)
+    return sorted(out)
+
+
+def dependents(changed_kind: str, open_kinds: dict[str, str]) -> list[str]:
+    """Of the open documents (uri -> discovery kind), those whose findings may
+    change when a file of discovery kind `changed_kind` changes."""
+    if changed_kind is None:
+        return []
+    changed = kinds.artifact_of_file(changed_kind)
+    return [uri for uri, k in open_kinds.items() if k and changed in kinds_read({kinds.artifact_of_file(k)})]
