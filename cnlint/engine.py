@@ -120,10 +120,11 @@ class Engine:
                 diagnostics.append(self._engine_diag("CN001", finding.message, artifact.path, finding.span, settings))
 
         by_path = {a.path: a for a in parsed}
+        project = Project(parsed, self.resolver.for_dir(Path.cwd()), frozenset(context))
         for artifact in parsed:
             if artifact.path not in context:
-                diagnostics.extend(self._run_artifact_checks(artifact))
-        diagnostics.extend(self._run_project_checks(parsed, by_path, frozenset(context)))
+                diagnostics.extend(self._run_artifact_checks(artifact, project))
+        diagnostics.extend(self._run_project_checks(project, by_path))
         if context:
             diagnostics = [d for d in diagnostics if d.path not in context]
             parsed = [a for a in parsed if a.path not in context]
@@ -203,33 +204,33 @@ class Engine:
         rule = self.catalogue.by_code.get(code)
         return rule.severity if rule else "error"
 
-    def _run_artifact_checks(self, artifact: Artifact) -> list[Diagnostic]:
+    def _run_artifact_checks(self, artifact: Artifact, project: Project) -> list[Diagnostic]:
         table = checks.per_artifact(artifact.kind)
         enabled = self.enabled(artifact.settings)
         out = []
         for code, check in table.items():
             if code in enabled:
-                out.extend(self._call(check, artifact, code, artifact.settings, artifact.path))
+                out.extend(self._call(check, artifact, code, artifact.settings, artifact.path, project))
         return out
 
-    def _run_project_checks(self, parsed: list[Artifact], by_path: dict[str, Artifact], context: frozenset = frozenset()) -> list[Diagnostic]:
+    def _run_project_checks(self, project: Project, by_path: dict[str, Artifact]) -> list[Diagnostic]:
+        parsed = project.artifacts
         if not parsed:
             return []
-        project = Project(parsed, self.resolver.for_dir(Path.cwd()), context)
         out = []
         for rule in checks.project_rules(project.kinds):
             code, check = rule.code, rule.check
             if any(code in self.enabled(a.settings) for a in parsed):
-                for d in self._call(check, project, code, project.settings, None):
+                for d in self._call(check, project, code, project.settings, None, project):
                     owner = by_path.get(d.path)
                     if owner is None or code in self.enabled(owner.settings):
                         # The file's own config sets the severity, as for per-file rules.
                         out.append(replace(d, severity=self._severity(owner.settings, d.code)) if owner else d)
         return out
 
-    def _call(self, check, subject, code: str, settings: Settings, path: str | None) -> list[Diagnostic]:
+    def _call(self, check, subject, code: str, settings: Settings, path: str | None, project: Project) -> list[Diagnostic]:
         rule = self.catalogue.by_code[code]
-        ctx = checks.Context(settings, code)
+        ctx = checks.Context(settings, code, project)
         out = []
         try:
             for f in check(subject, ctx):

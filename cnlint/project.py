@@ -1,19 +1,28 @@
-"""The index: every artifact of a run, for rules that look across files."""
+"""The index: every artifact of a run, and views derived from them.
+
+A view is a class with `build(project)`; `project.view(ObjectIndex)` builds
+it on first use and keeps it for the rest of the run, so every rule that
+asks shares one lookup (objects by name, Go packages, the service model).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
+
+V = TypeVar("V")
 
 
 @dataclass
 class Project:
     artifacts: list[Artifact]
-    settings: Settings  # the settings in force where the run started
+    settings: Settings  # the settings in force at the root of the run
     # Paths read only so cross-file rules see them; nothing is reported on them.
     context: frozenset[str] = field(default_factory=frozenset)
+    _views: dict = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> list[Artifact]:
         """Every artifact of a kind, context included: what a rule may look at."""
@@ -26,3 +35,10 @@ class Project:
     @property
     def kinds(self) -> set[str]:
         return {a.kind for a in self.artifacts}
+
+    def view(self, cls: type[V]) -> V:
+        """The view `cls` of this project, built once."""
+        found = self._views.get(cls)
+        if found is None:
+            found = self._views[cls] = cls.build(self)
+        return found
