@@ -166,12 +166,16 @@ def settings_from_table(table: dict, origin: Path | None = None, root: Path | No
 class Resolver:
     """Finds the settings for any path; caches per directory."""
 
-    def __init__(self, config: Path | None = None, isolated: bool = False, overrides: Overrides | None = None):
+    def __init__(self, config: Path | None = None, isolated: bool = False, overrides: Overrides | None = None, root: Path | None = None):
+        # Where relative paths start and the settings' root when no config
+        # file says otherwise: the working directory for the CLI, the
+        # workspace folder for the editor.
+        self.root = Path(root).absolute() if root is not None else Path.cwd()
         self.overrides = overrides or Overrides()
         self._by_dir: dict[Path, Settings] = {}
         self._fixed: Settings | None = None
         if isolated:
-            self._fixed = self.overrides.apply(Settings())
+            self._fixed = self.overrides.apply(Settings(root=self.root))
         elif config is not None:
             path = Path(config)
             if not path.is_file():
@@ -191,13 +195,13 @@ class Resolver:
     def for_path(self, path: Path) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        path = Path(path).absolute()
+        path = self.root / path
         return self.for_dir(path if path.is_dir() else path.parent)
 
     def for_dir(self, directory: Path) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        directory = Path(directory).absolute()
+        directory = self.root / directory
         cached = self._by_dir.get(directory)
         if cached is not None:
             return cached
@@ -212,7 +216,7 @@ class Resolver:
         if settings is None:
             parent = directory.parent
             if parent == directory:
-                settings = self.overrides.apply(Settings(root=Path.cwd()))
+                settings = self.overrides.apply(Settings(root=self.root))
             else:
                 settings = self.for_dir(parent)
         from cnlint.dockerfile import hadolint_config

@@ -13,6 +13,10 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnlint.suppressions import CommentSyntax
 
 PACKAGES = ("cnlint.dockerfile", "cnlint.kubernetes", "cnlint.golang", "cnlint.cross")
 
@@ -31,6 +35,12 @@ class ArtifactKind:
     # How far cross-file context reaches for this kind: "project" (every file
     # of the kind) or "directory" (a Go package is one directory).
     context_scope: str = "project"
+    # How its files write comments, and so suppressions (suppressions.HASH,
+    # SLASH); None when it has no files of its own.
+    comments: CommentSyntax | None = None
+    # A module whose link(project) ties this package's artifacts to the rest
+    # once all are parsed, before any rule runs (the go.mod governing a Go file).
+    linker: str | None = None
 
     @property
     def name(self) -> str:
@@ -71,3 +81,11 @@ def artifact_of_file(file_kind: str) -> str:
 def parse(file_kind: str, path: str, text: str, settings):
     module = for_file_kind(file_kind).parsers[file_kind][1]
     return importlib.import_module(module).parse(path, text, settings)
+
+
+def link(project) -> None:
+    """Run the packages' linkers on a freshly parsed project."""
+    present = project.kinds
+    for kind in declared():
+        if kind.linker and present & set(kind.artifacts):
+            importlib.import_module(kind.linker).link(project)

@@ -14,11 +14,12 @@ from pathlib import Path
 from cnlint.config import CONFIG_NAMES, ConfigError, Resolver
 from cnlint.discovery import DiscoveryError, classify, discover
 from cnlint import context
-from cnlint.engine import MAX_BYTES, Engine, Input, decode
+from cnlint.engine import Engine, Input, read_text
 
 
 def is_config(path: Path) -> bool:
-    return path.name in CONFIG_NAMES
+    """cnlint's config files, and .hadolint.yaml, which settings merge."""
+    return path.name in CONFIG_NAMES or path.name in (".hadolint.yaml", ".hadolint.yml")
 
 
 @dataclass
@@ -88,20 +89,14 @@ class Index:
 
     def _read(self, path: Path) -> tuple[str | None, str | None]:
         try:
-            stat = path.stat()
+            mtime = path.stat().st_mtime_ns
         except OSError as exc:
             return None, f"cannot read file: {exc.strerror or exc}"
         cached = self._disk.get(path)
-        if cached and cached.mtime == stat.st_mtime_ns:
+        if cached and cached.mtime == mtime:
             return cached.text, cached.error
-        if stat.st_size > MAX_BYTES:
-            text, error = None, "file is too large to lint"
-        else:
-            try:
-                text, error = decode(path.read_bytes())
-            except OSError as exc:
-                text, error = None, f"cannot read file: {exc.strerror or exc}"
-        self._disk[path] = _Disk(stat.st_mtime_ns, text, error)
+        text, error = read_text(path)
+        self._disk[path] = _Disk(mtime, text, error)
         return text, error
 
     def input(self, path: Path, kind: str, context: bool = False) -> Input:

@@ -1,0 +1,87 @@
+"""Running rules: each enabled check on its artifact or on the project, its
+Findings made Diagnostics, and a failing rule made CN003 on the file it
+failed on (the rest of the run goes on)."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+from cnlint import checks
+from cnlint.artifact import Artifact
+from cnlint.config import Settings
+from cnlint.diagnostics import Diagnostic, Finding, Fix, RuleFailure, Span
+from cnlint.engine.selection import Selection
+from cnlint.project import Project
+from cnlint.registry import Catalogue
+
+
+class Runner:
+    def __init__(self, catalogue: Catalogue, selection: Selection):
+        self.catalogue = catalogue
+        self.selection = selection
+
+    def artifact_rules(self, artifact: Artifact, project: Project) -> list[Diagnostic]:
+        enabled = self.selection.enabled(artifact.settings)
+        out = []
+        for code, check in checks.per_artifact(artifact.kind).items():
+            if code in enabled:
+                out.extend(self._call(check, artifact, code, artifact.settings, artifact.path, project))
+        return out
+
+    def project_rules(self, project: Project) -> list[Diagnostic]:
+        if not project.artifacts:
+            return []
+        by_path = {a.path: a for a in project.artifacts}
+        enabled = self.selection.enabled
+        out = []
+        for rule in checks.project_rules(project.kinds):
+            if not any(rule.code in enabled(a.settings) for a in project.artifacts):
+                continue
+            for d in self._call(rule.check, project, rule.code, project.settings, None, project):
+                owner = by_path.get(d.path)
+                if owner is None:
+                    out.append(d)
+                elif rule.code in enabled(owner.settings):
+                    # The file's own config sets the severity, as for per-file rules.
+                    out.append(replace(d, severity=self.selection.severity(owner.settings, d.code)))
+        return out
+
+    def _call(self, check, subject, code: str, settings: Settings, path: str | None, project: Project) -> list[Diagnostic]:
+        ctx = checks.Context(settings, code, project)
+        out = []
+        try:
+            for f in check(subject, ctx):
+                if isinstance(f, RuleFailure):
+                    out.append(self.internal(f.error, f"rule {code}", f.path, settings))
+                else:
+                    out.append(self.diagnostic(code, f, f.path or path, settings))
+        except Exception as exc:
+            return [self.internal(exc, f"rule {code}", path or "<project>", settings)]
+        return out
+
+    def diagnostic(self, code: str, finding: Finding, path: str, settings: Settings) -> Diagnostic:
+        rule = self.catalogue.by_code[code]
+        return Diagnostic(
+            code=code,
+            name=rule.name,
+            severity=self.selection.severity(settings, code),
+            message=finding.message,
+            path=path,
+            span=finding.span,
+            fix=finding.fix,
+            related=finding.related,
+            logical=finding.logical,
+            artifact=rule.artifact,
+            subcode=finding.subcode,
+        )
+
+    def engine_diagnostic(self, code: str, message: str, path: str, span: Span, settings: Settings, fix: Fix | None = None) -> Diagnostic:
+        return self.diagnostic(code, Finding(span, message, fix), path, settings)
+
+    def internal(self, exc: Exception, what: str, path: str, settings: Settings) -> Diagnostic:
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        message = f"internal error in {what}: {type(exc).__name__}: {exc}{where}; please report this"
+        return self.engine_diagnostic("CN003", message, path, Span.point(1), settings)

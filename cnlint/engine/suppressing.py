@@ -1,0 +1,112 @@
+"""Dropping what the user silenced: per-file-ignores, ignored sub-codes and
+suppression comments or annotations; then CN002 for each suppression of
+cnlint's own grammar that silenced nothing.
+
+Matching never changes an artifact: which suppressions were used is kept
+here, per run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cnlint import globs
+from cnlint.artifact import Artifact
+from cnlint.config import Resolver, Settings
+from cnlint.diagnostics import Diagnostic, Edit, Fix, Span
+from cnlint.engine.runner import Runner
+from cnlint.engine.selection import Selection
+from cnlint.suppressions import Suppression
+
+
+class Suppressor:
+    def __init__(self, selection: Selection, runner: Runner, resolver: Resolver, root: Path):
+        self.selection = selection
+        self.runner = runner
+        self.resolver = resolver
+        self.root = root
+
+    def filter(self, diagnostics: list[Diagnostic], parsed: list[Artifact]) -> list[Diagnostic]:
+        by_path = {a.path: a for a in parsed}
+        used: dict[int, set[str]] = {}  # id of a Suppression -> codes it silenced
+        kept = []
+        for d in diagnostics:
+            artifact = by_path.get(d.path)
+            settings = artifact.settings if artifact else self.resolver.for_path(self._absolute(d.path))
+            if d.code not in self.selection.enabled(settings) or self._ignored_for_file(d, settings):
+                continue
+            if d.subcode and any(self.selection.hits(d.code, d.subcode, s) for s in settings.ignore):
+                continue
+            if artifact and self._suppressed(d, artifact, used):
+                continue
+            kept.append(d)
+        for artifact in parsed:
+            if "CN002" in self.selection.enabled(artifact.settings):
+                for d in self._unused(artifact, used):
+                    if not self._ignored_for_file(d, artifact.settings) and not self._suppressed(d, artifact, None):
+                        kept.append(d)
+        kept.sort(key=Diagnostic.sort_key)
+        return kept
+
+    def _absolute(self, path: str) -> Path:
+        return Path(path) if Path(path).is_absolute() else self.root / path
+
+    def _ignored_for_file(self, d: Diagnostic, settings: Settings) -> bool:
+        if not settings.per_file_ignores:
+            return False
+        try:
+            rel = self._absolute(d.path).relative_to(settings.root).as_posix()
+        except ValueError:
+            rel = Path(d.path).as_posix()
+        for pattern, selectors in settings.per_file_ignores:
+            if globs.matches(pattern, rel) and any(self.selection.hits(d.code, d.subcode, s) for s in selectors):
+                return True
+        return False
+
+    def _suppressed(self, d: Diagnostic, artifact: Artifact, used: dict | None) -> bool:
+        hit = False
+        for s in artifact.suppressions:
+            if not s.covers(d.span.line):
+                continue
+            if not s.codes or any(self.selection.hits(d.code, d.subcode, c) for c in s.codes):
+                hit = True
+                if used is not None:
+                    used.setdefault(id(s), set()).add(d.code)
+        return hit
+
+    def _unused(self, artifact: Artifact, used: dict[int, set[str]]) -> list[Diagnostic]:
+        enabled = self.selection.enabled(artifact.settings)
+        catalogue = self.selection.catalogue
+        out = []
+        for s in artifact.suppressions:
+            if not s.native:
+                # A hadolint, kube-linter or staticcheck pragma may still be
+                # needed by that tool, whose rules fire where cnlint's do not.
+                continue
+            silenced = used.get(id(s), set())
+            if not s.codes:
+                if not silenced:
+                    out.append(self._unused_diagnostic(artifact, s, "suppression matches no diagnostic", whole=True))
+                continue
+            problems = []
+            for sel in s.codes:
+                matched = catalogue.matching(sel)
+                if not matched:
+                    problems.append(f"{sel} is not a known rule")
+                elif not (matched & silenced) and matched & enabled == matched:
+                    problems.append(f"{sel} matches no diagnostic")
+            if problems:
+                whole = len(problems) == len(s.codes)
+                out.append(self._unused_diagnostic(artifact, s, "unused suppression: " + "; ".join(problems), whole))
+        return out
+
+    def _unused_diagnostic(self, artifact: Artifact, s: Suppression, message: str, whole: bool) -> Diagnostic:
+        fix = None
+        if whole and s.own_line:
+            source, line = artifact.source, s.span.line
+            if line < source.line_count:
+                end = (line + 1, 1)
+            else:
+                end = (line, len(source.line(line)) + 1)
+            fix = Fix((Edit(Span(line, 1, *end), ""),), "Remove the unused suppression comment")
+        return self.runner.engine_diagnostic("CN002", message, artifact.path, s.span, artifact.settings, fix)
