@@ -1,11 +1,11 @@
 """`#` comments shared by Dockerfiles and YAML: finding them, and the
-suppressions they carry."""
+suppressions they carry (read in the HASH syntax)."""
 
 from __future__ import annotations
 
 from cnlint.diagnostics import Span
 from cnlint.source import Source
-from cnlint.suppressions import Suppression, from_comment, parse_hash_comment
+from cnlint.suppressions import HASH, Suppression, from_comment
 
 
 def hash_comment_start(line: str) -> int:
@@ -45,7 +45,7 @@ def scan(source: Source, target_range, lines=None) -> list[Suppression]:
         start = hash_comment_start(text)
         if start < 0:
             continue
-        parsed = parse_hash_comment(text[start + 1 :])
+        parsed = HASH.parse_comment(text[start:])
         if parsed is None:
             continue
         span = Span(number, start + 1, number, len(text.rstrip()) + 1)

@@ -4,7 +4,7 @@
                        # cnlint: ignore-file=DF001          (whole file; no codes: all)
                        # hadolint ignore=DL3008             (migrating from hadolint)
                        # hadolint global ignore=DL3008
-    Go                 //cnlint:ignore GO001 reason         (this or the next line)
+    Go, go.mod         //cnlint:ignore GO001 reason         (this or the next line)
                        //cnlint:ignore-file GO001 reason
                        //lint:ignore SA2001 reason          (staticcheck)
                        //lint:file-ignore SA2001 reason
@@ -14,10 +14,12 @@
                          cnlint.io/ignore: "KM001,KM002"
                          ignore-check.kube-linter.io/<check>: "reason"
 
-Codes, rule names and aliases all work. Each artifact parser finds its
-comments and turns them into Suppressions with the line range they cover;
-the engine matches diagnostics against them and reports those that matched
-nothing (CN002).
+Codes, rule names and aliases all work. A comment syntax (HASH, SLASH)
+both reads these comments and writes cnlint's own; each artifact package
+names its syntax in its KIND. Each artifact parser finds its comments and
+turns them into Suppressions with the line range they cover; the engine
+matches diagnostics against them and reports those that matched nothing
+(CN002).
 """
 
 from __future__ import annotations
@@ -31,22 +33,121 @@ _SPLIT = re.compile(r"[,\s]+")
 
 # A code list is comma-separated; anything after it is the reason.
 _LIST = r"(?P<codes>[\w.-]+(?:\s*,\s*[\w.-]+)*)"
-# Comment bodies after '#': (regex, file-level?, native?[, codes when none named])
-_HASH = (
-    (re.compile(rf"^\s*cnlint:\s*ignore-file(?:\s*=\s*{_LIST})?(?:\s.*)?$"), True, True),
-    (re.compile(rf"^\s*cnlint:\s*ignore(?:\s*=\s*{_LIST})?(?:\s.*)?$"), False, True),
-    (re.compile(rf"^\s*hadolint\s+global\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), True, False),
-    (re.compile(rf"^\s*hadolint\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False),
+# Words a comment naming rules carries (what hover and completion look for).
+_HINT = r".*(ignore|nolint|nosec)"
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way of writing a suppression comment body."""
+
+    pattern: re.Pattern
+    file_level: bool
+    native: bool  # cnlint's own grammar (vs a migrated tool's)
+    default: tuple[str, ...] = ()  # the codes when the comment names none
+
+
+@dataclass(frozen=True, eq=False)  # two instances: compared by identity
+class CommentSyntax:
+    """A line-comment syntax: how suppression comments in it read and how
+    cnlint writes its own."""
+
+    marker: str  # what starts a comment: "#" or "//"
+    forms: tuple[_Form, ...]  # tried in order on the body after the marker
+    line_form: str  # cnlint's comment for this or the next line; {codes}
+    file_form: str  # ... and for the whole file
+    strip: bool = False  # the body is read with surrounding blanks removed
+
+    # ---- reading ----
+
+    def _match(self, body: str) -> tuple[_Form, re.Match, int] | None:
+        offset = 0
+        if self.strip:
+            offset = len(body) - len(body.lstrip())
+            body = body.strip()
+        for form in self.forms:
+            m = form.pattern.match(body)
+            if m:
+                return form, m, offset
+        return None
+
+    def parse(self, body: str) -> tuple[tuple[str, ...], bool, bool] | None:
+        """(codes, file_level, native) for the text after the marker, or None."""
+        found = self._match(body)
+        if found is None:
+            return None
+        form, m, _ = found
+        return _codes(m.group("codes")) or form.default, form.file_level, form.native
+
+    def parse_comment(self, comment: str) -> tuple[tuple[str, ...], bool, bool] | None:
+        """As parse, for a whole comment starting with the marker."""
+        return self.parse(comment[len(self.marker) :]) if comment.startswith(self.marker) else None
+
+    def hints(self, text: str) -> bool:
+        """Whether text holds a comment that may name rules."""
+        return bool(re.search(re.escape(self.marker) + _HINT, text, re.IGNORECASE))
+
+    # ---- writing ----
+
+    def comment(self, codes: tuple[str, ...] | list[str], file_level: bool = False) -> str:
+        """cnlint's comment suppressing `codes` (none: every rule) on this or
+        the next line, or in the whole file."""
+        written = (self.file_form if file_level else self.line_form).format(codes=",".join(codes))
+        return written.rstrip(" =")
+
+    def appended(self, line_text: str, code: str, file_level: bool) -> str | None:
+        """`line_text` with `code` added when it is an own-line cnlint comment
+        of that level that names codes; else None."""
+        indent = len(line_text) - len(line_text.lstrip())
+        if not line_text.startswith(self.marker, indent):
+            return None
+        start = indent + len(self.marker)
+        found = self._match(line_text[start:])
+        if found is None:
+            return None
+        form, m, offset = found
+        if not form.native or form.file_level != file_level or m.group("codes") is None:
+            return None
+        end = start + offset + m.end("codes")
+        return f"{line_text[:end]},{code}{line_text[end:]}"
+
+
+HASH = CommentSyntax(
+    marker="#",
+    forms=(
+        _Form(re.compile(rf"^\s*cnlint:\s*ignore-file(?:\s*=\s*{_LIST})?(?:\s.*)?$"), True, True),
+        _Form(re.compile(rf"^\s*cnlint:\s*ignore(?:\s*=\s*{_LIST})?(?:\s.*)?$"), False, True),
+        _Form(re.compile(rf"^\s*hadolint\s+global\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), True, False),
+        _Form(re.compile(rf"^\s*hadolint\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False),
+    ),
+    line_form="# cnlint: ignore={codes}",
+    file_form="# cnlint: ignore-file={codes}",
 )
-# Comment bodies after '//': the rest of the comment after the codes is the reason.
-_SLASH = (
-    (re.compile(r"^cnlint:ignore-file(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), True, True),
-    (re.compile(r"^cnlint:ignore(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), False, True),
-    (re.compile(r"^lint:file-ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), True, False),
-    (re.compile(r"^lint:ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), False, False),
-    (re.compile(r"^nolint(?::(?P<codes>[\w,-]+))?\b.*$"), False, False),
-    (re.compile(r"^\s*#nosec(?:\s+(?P<codes>G\d{3}(?:[,\s]+G\d{3})*))?.*$"), False, False, ("gosec",)),
+
+# The rest of the comment after the codes is the reason.
+SLASH = CommentSyntax(
+    marker="//",
+    forms=(
+        _Form(re.compile(r"^cnlint:ignore-file(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), True, True),
+        _Form(re.compile(r"^cnlint:ignore(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), False, True),
+        _Form(re.compile(r"^lint:file-ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), True, False),
+        _Form(re.compile(r"^lint:ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), False, False),
+        _Form(re.compile(r"^nolint(?::(?P<codes>[\w,-]+))?\b.*$"), False, False),
+        _Form(re.compile(r"^\s*#nosec(?:\s+(?P<codes>G\d{3}(?:[,\s]+G\d{3})*))?.*$"), False, False, ("gosec",)),
+    ),
+    line_form="//cnlint:ignore {codes}",
+    file_form="//cnlint:ignore-file {codes}",
+    strip=True,
 )
+
+SYNTAXES = (HASH, SLASH)
+_ANNOTATION_HINT = re.compile(r"cnlint\.io/ignore\b|ignore-check\.kube-linter\.io/", re.IGNORECASE)
+
+
+def names_rules(text: str) -> bool:
+    """Whether text (a line up to some point) is inside a comment or
+    annotation that names rules."""
+    return any(s.hints(text) for s in SYNTAXES) or bool(_ANNOTATION_HINT.search(text))
 
 
 @dataclass
@@ -70,25 +171,6 @@ def _codes(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
     return tuple(c for c in _SPLIT.split(raw.strip()) if c)
-
-
-def _parse(body: str, grammar) -> tuple[tuple[str, ...], bool, bool] | None:
-    for pattern, file_level, native, *default in grammar:
-        m = pattern.match(body)
-        if m:
-            codes = _codes(m.group("codes")) or (default[0] if default else ())
-            return codes, file_level, native
-    return None
-
-
-def parse_hash_comment(body: str):
-    """(codes, file_level, native) for the text after '#', or None."""
-    return _parse(body, _HASH)
-
-
-def parse_slash_comment(body: str):
-    """(codes, file_level, native) for the text after '//', or None."""
-    return _parse(body.strip(), _SLASH)
 
 
 def from_comment(parsed, span: Span, first_line: int, last_line: int, own_line: bool) -> Suppression:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cnlint.suppressions import parse_hash_comment, parse_slash_comment
+from cnlint import kinds
+from cnlint.suppressions import HASH, SLASH
 from helpers import codes, engine_for, lint, positions
 
 RUN = "RUN apt-get update && \\\n    apt-get install curl\n"
@@ -94,7 +95,8 @@ def test_unused_suppressions_can_themselves_be_ignored():
     ],
 )
 def test_hash_grammar(body, expected):
-    assert parse_hash_comment(body) == expected
+    assert HASH.parse(body) == expected
+    assert HASH.parse_comment("#" + body) == expected
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,64 @@ def test_hash_grammar(body, expected):
     ],
 )
 def test_slash_grammar(body, expected):
-    assert parse_slash_comment(body) == expected
+    assert SLASH.parse(body) == expected
+    assert SLASH.parse_comment("//" + body) == expected
+
+
+# ---- writing: each syntax writes what it reads ------------------------------
+
+SYNTAXES = pytest.mark.parametrize("syntax", [HASH, SLASH], ids=["hash", "slash"])
+CODE_LISTS = [(), ("DF001",), ("GO001", "insecure-skip-verify"), ("KM001", "KM002", "latest-tag")]
+
+
+@SYNTAXES
+@pytest.mark.parametrize("codes_", CODE_LISTS)
+@pytest.mark.parametrize("file_level", [False, True])
+def test_written_comments_read_back(syntax, codes_, file_level):
+    comment = syntax.comment(codes_, file_level)
+    assert comment.startswith(syntax.marker)
+    assert syntax.parse_comment(comment) == (codes_, file_level, True)
+
+
+@SYNTAXES
+@pytest.mark.parametrize("file_level", [False, True])
+@pytest.mark.parametrize("indent", ["", "    ", "\t"])
+@pytest.mark.parametrize("reason", ["", " a reason", "  why: a sidecar"])
+def test_appended_comments_read_back_with_both_codes(syntax, file_level, indent, reason):
+    line = indent + syntax.comment(("DF001",), file_level) + reason
+    extended = syntax.appended(line, "DF009", file_level)
+    assert extended == indent + syntax.comment(("DF001", "DF009"), file_level) + reason
+    assert syntax.parse_comment(extended.lstrip()) == (("DF001", "DF009"), file_level, True)
+    # and again: the codes keep accumulating
+    assert syntax.parse_comment(syntax.appended(extended, "KM001", file_level).lstrip())[0] == ("DF001", "DF009", "KM001")
+
+
+@pytest.mark.parametrize(
+    ("syntax", "line", "file_level"),
+    [
+        (HASH, "# cnlint: ignore=DF001", True),  # another level
+        (HASH, "# cnlint: ignore-file=DF001", False),
+        (HASH, "# cnlint: ignore", False),  # every rule already
+        (HASH, "# hadolint ignore=DL3008", False),  # not cnlint's own
+        (HASH, "RUN x # cnlint: ignore=DF001", False),  # not on its own line
+        (HASH, "# just a comment", False),
+        (SLASH, "//cnlint:ignore GO001", True),
+        (SLASH, "//cnlint:ignore", False),
+        (SLASH, "//nolint:gosec", False),
+        (SLASH, "//lint:ignore SA2001 reason", False),
+        (SLASH, "x := 1 //cnlint:ignore GO001", False),
+        (HASH, "//cnlint:ignore GO001", False),  # the other syntax
+        (SLASH, "# cnlint: ignore=DF001", False),
+    ],
+)
+def test_only_own_line_cnlint_comments_of_the_level_are_appended_to(syntax, line, file_level):
+    assert syntax.appended(line, "DF009", file_level) is None
+
+
+def test_each_artifact_declares_its_comment_syntax():
+    assert kinds.for_file_kind("dockerfile").comments is HASH
+    assert kinds.for_file_kind("yaml").comments is HASH
+    assert kinds.for_file_kind("go").comments is SLASH
 
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: a\n    image: nginx\n"

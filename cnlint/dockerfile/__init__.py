@@ -2,9 +2,11 @@
 RUN (shell.py), hadolint's config (hadolint_config.py), and the rules."""
 
 from cnlint.kinds import ArtifactKind
+from cnlint.suppressions import HASH
 
 KIND = ArtifactKind(
     package=__name__,
     parsers={"dockerfile": ("dockerfile", "cnlint.dockerfile.model")},
     artifacts=("dockerfile",),
+    comments=HASH,
 )

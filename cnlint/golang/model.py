@@ -23,7 +23,7 @@ from cnlint.golang import gomod, scope as goscope
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.source import Source
-from cnlint.suppressions import Suppression, from_comment, parse_slash_comment
+from cnlint.suppressions import SLASH, Suppression, from_comment
 
 MAX_SYNTAX_ERRORS = 3
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
@@ -466,7 +466,7 @@ def _suppressions(doc: GoFile) -> list[Suppression]:
         # Every suppression grammar mentions "lint" or "nosec".
         if not text.startswith("//") or ("lint" not in text and "nosec" not in text):
             continue
-        parsed = parse_slash_comment(text[2:])
+        parsed = SLASH.parse_comment(text)
         if parsed is None:
             continue
         span = doc.span(node)

@@ -2,9 +2,11 @@
 shared accessors for objects and pod specs (common.py), and the rules."""
 
 from cnlint.kinds import ArtifactKind
+from cnlint.suppressions import HASH
 
 KIND = ArtifactKind(
     package=__name__,
     parsers={"yaml": ("kubernetes", "cnlint.kubernetes.model")},
     artifacts=("kubernetes",),
+    comments=HASH,
 )
