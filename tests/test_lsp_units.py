@@ -110,3 +110,19 @@ def test_suppression_above_a_heredoc_and_a_go_raw_string():
     go = "package main\n\nvar s = `a\nb`\n"
     edit = actions.suppression_edit("go", "main.go", go, Settings(), "GO018", 4, file_level=False)
     assert edit == Edit(Span(3, 1, 3, 1), "//cnlint:ignore GO018\n")
+
+
+def test_suppression_comments_are_written_in_the_declared_syntax():
+    from cnlint import kinds
+
+    cases = [
+        ("dockerfile", "Dockerfile", "FROM alpine:latest\n", "DF002", 1),
+        ("yaml", "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: a\n    image: nginx\n", "KM001", 8),
+        ("go", "main.go", "package main\n\nfunc main() {}\n", "GO004", 3),
+    ]
+    for kind, path, text, code, line in cases:
+        syntax = kinds.for_file_kind(kind).comments
+        for file_level in (False, True):
+            edit = actions.suppression_edit(kind, path, text, Settings(), code, line, file_level=file_level)
+            assert edit is not None and edit.text.strip() == syntax.comment((code,), file_level)
+            assert syntax.parse_comment(edit.text.strip()) == ((code,), file_level, True)

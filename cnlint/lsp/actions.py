@@ -1,11 +1,11 @@
 """Suppression edits for the 'suppress' code actions, and the rule a hover
 points at.
 
-A suppression comment is written in the artifact's own syntax
-(cnlint/suppressions.py) above the reported line, indented like it. The
-edit is checked by parsing the edited text: the comment must become a
-suppression covering the line, the file must not gain a parse problem, and
-its meaning must not change. When it would not (inside a YAML block
+A suppression comment is written, above the reported line and indented like
+it, by the comment syntax the artifact's package declares (its KIND's
+`comments`, cnlint/suppressions.py). The edit is checked by parsing the
+edited text: the comment must become a suppression covering the line, the
+file must not gain a parse problem, and its meaning must not change. When it would not (inside a YAML block
 scalar, a heredoc or a Go raw string), the comment moves up a line at a
 time until it does.
 """
@@ -14,58 +14,31 @@ from __future__ import annotations
 
 import re
 
-from cnlint import fixes, kinds
+from cnlint import fixes, kinds, suppressions
 from cnlint.diagnostics import Edit, Fix, Span
 from cnlint.source import Source
+from cnlint.suppressions import CommentSyntax
 
 MAX_CLIMB = 60  # lines a suppression may move up before we give up
 _DIRECTIVE = re.compile(r"^\s*#\s*(syntax|escape|check)\s*=", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
-# Comments and Kubernetes annotations that name rules.
-_SUPPRESSION_HINT = re.compile(r"(#|//).*(ignore|nolint|nosec)|cnlint\.io/ignore\b|ignore-check\.kube-linter\.io/", re.IGNORECASE)
-
-
-def _hash_kind(kind: str) -> bool:
-    return kind in ("dockerfile", "yaml")
-
-
-def _line_comment(kind: str, code: str) -> str:
-    return f"# cnlint: ignore={code}" if _hash_kind(kind) else f"//cnlint:ignore {code}"
-
-
-def _file_comment(kind: str, code: str) -> str:
-    return f"# cnlint: ignore-file={code}" if _hash_kind(kind) else f"//cnlint:ignore-file {code}"
-
-
-# An own-line comment of cnlint's grammar that a code can be appended to.
-_APPEND = {
-    ("hash", False): re.compile(r"^(\s*#\s*cnlint:\s*ignore\s*=\s*[\w.-]+(?:\s*,\s*[\w.-]+)*)(.*)$"),
-    ("hash", True): re.compile(r"^(\s*#\s*cnlint:\s*ignore-file\s*=\s*[\w.-]+(?:\s*,\s*[\w.-]+)*)(.*)$"),
-    ("slash", False): re.compile(r"^(\s*//cnlint:ignore\s+[\w.,-]+)(.*)$"),
-    ("slash", True): re.compile(r"^(\s*//cnlint:ignore-file\s+[\w.,-]+)(.*)$"),
-}
-
-
-def _appended(kind: str, line_text: str, code: str, file_level: bool) -> str | None:
-    m = _APPEND[("hash" if _hash_kind(kind) else "slash", file_level)].match(line_text)
-    return f"{m.group(1)},{code}{m.group(2)}" if m else None
 
 
 def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def _edit_at(kind: str, source: Source, target: int, code: str, file_level: bool) -> tuple[Edit, bool]:
+def _edit_at(syntax: CommentSyntax, source: Source, target: int, code: str, file_level: bool) -> tuple[Edit, bool]:
     """The edit that suppresses `code` with a comment above line `target`;
     True when it inserts a line."""
     above = source.line(target - 1) if target > 1 else None
     if above is not None:
-        extended = _appended(kind, above, code, file_level)
+        extended = syntax.appended(above, code, file_level)
         if extended is not None:
             return Edit(Span(target - 1, 1, target - 1, len(above) + 1), extended), False
     line = source.line(target)
     indent = "" if file_level else line[: len(line) - len(line.lstrip())]
-    comment = _file_comment(kind, code) if file_level else _line_comment(kind, code)
+    comment = syntax.comment((code,), file_level)
     if target > source.line_count or (target == source.line_count and not line and not source.text.endswith("\n")):
         return Edit(Span.point(target, len(line) + 1), _newline(source.text) + comment), True
     return Edit(Span.point(target), indent + comment + _newline(source.text)), True
@@ -121,6 +94,7 @@ def suppression_edit(kind: str, path: str, text: str, settings, code: str, line:
         return None
     if original is None:
         return None
+    syntax = kinds.for_file_kind(kind).comments
     source = Source(text)
     if file_level:
         first = 1
@@ -130,10 +104,10 @@ def suppression_edit(kind: str, path: str, text: str, settings, code: str, line:
         candidates = range(first, min(first + MAX_CLIMB, source.line_count + 1) + 1)
     else:
         candidates = range(line, max(line - MAX_CLIMB, 0), -1)
-    edits = [_edit_at(kind, source, target, code, file_level) for target in candidates]
+    edits = [_edit_at(syntax, source, target, code, file_level) for target in candidates]
     if file_level:  # extend a file-level comment the file already has
         for number in range(1, source.line_count + 1):
-            extended = _appended(kind, source.line(number), code, True)
+            extended = syntax.appended(source.line(number), code, True)
             if extended is not None:
                 edits.insert(0, (Edit(source.line_span(number), extended), False))
                 break
@@ -155,4 +129,4 @@ def word_at(line_text: str, column: int) -> tuple[str, int, int] | None:
 
 def in_suppression_comment(line_text: str, start: int) -> bool:
     """Whether the word starting at 1-based `start` sits in a suppression comment."""
-    return bool(_SUPPRESSION_HINT.search(line_text[: start - 1]))
+    return suppressions.names_rules(line_text[: start - 1])
