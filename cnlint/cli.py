@@ -151,6 +151,7 @@ def run_check(args) -> int:
     if args.context:
         inputs += _context_inputs(args.context, inputs, resolver)
     inputs += _context_inputs(_package_files(inputs), inputs, resolver)
+    inputs += _governing_inputs(inputs)
 
     fixing = args.fix or args.diff
     result = engine.fix(inputs, unsafe=args.unsafe_fixes) if fixing else engine.lint(inputs)
@@ -231,6 +232,17 @@ def _package_files(inputs) -> list[str]:
 
     dirs = context.directories([(i.absolute, i.kind) for i in inputs if not i.context])
     return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file()]
+
+
+def _governing_inputs(inputs):
+    """The files governing the linted ones (a Go file's go.mod), read as context."""
+    from cnlint import context
+    from cnlint.discovery import FileRef, classify
+    from cnlint.engine import read
+
+    seen = {i.absolute for i in inputs}
+    found = context.governing([(i.absolute, i.kind) for i in inputs if not i.context])
+    return [read(FileRef(os.path.relpath(p), p, classify(p.name)), context=True) for p in found if p not in seen]
 
 
 def _write_changes(inputs, changes) -> None:

@@ -59,10 +59,29 @@ def directories(targets: list[tuple[Path, str]]) -> list[Path]:
     return sorted(out)
 
 
-def dependents(changed_kind: str, open_kinds: dict[str, str]) -> list[str]:
+def governing(targets: list[tuple[Path, str]], exists=Path.is_file) -> list[Path]:
+    """The files that govern the linted files (the go.mod nearest above a Go
+    file): always read, as the go command reads them. `exists` says whether a
+    file is there (the editor counts unsaved buffers)."""
+    out = set()
+    for path, file_kind in targets:
+        for name in kinds.for_file_kind(file_kind).governing:
+            found = next((d / name for d in path.parents if exists(d / name)), None)
+            if found is not None:
+                out.add(found)
+    return sorted(out)
+
+
+def dependents(changed_kind: str | None, open_kinds: dict[str, str]) -> list[str]:
     """Of the open documents (uri -> discovery kind), those whose findings may
     change when a file of discovery kind `changed_kind` changes."""
     if changed_kind is None:
         return []
     changed = kinds.artifact_of_file(changed_kind)
-    return [uri for uri, k in open_kinds.items() if k and changed in kinds_read({kinds.artifact_of_file(k)})]
+    return [uri for uri, k in open_kinds.items() if k and (changed in kinds_read({kinds.artifact_of_file(k)}) or _governs(changed_kind, k))]
+
+
+def _governs(changed_kind: str, file_kind: str) -> bool:
+    from cnlint.discovery import classify
+
+    return any(classify(name) == changed_kind for name in kinds.for_file_kind(file_kind).governing)

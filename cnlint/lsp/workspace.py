@@ -111,9 +111,12 @@ class Index:
         and as context every other workspace file of a kind whose rules look
         across files."""
         out = [self.input(path, kind) for path, kind in targets]
+        named = {path for path, _ in targets}
+        for path in context.governing(targets, lambda p: p in self.buffers or p.is_file()):
+            if path not in named:
+                out.append(self.input(path, self.kind(path, resolver), context=True))
         if not any(context.needs_context(kind) for _, kind in targets):
             return out
-        named = {path for path, _ in targets}
         candidates = dict(self.files(resolver))
         for path in self.buffers:  # open files outside the folders count too
             kind = self.kind(path, resolver)
