@@ -122,3 +122,42 @@ def points_at_secret(name: str, value: str) -> bool:
     """Whether a secret-sounding setting holds only a path, URL or name of the
     secret rather than the secret itself."""
     return bool(_POINTER_NAME.search(name)) or value.startswith(("/", "file://"))
+
+
+def templated(name) -> bool:
+    """Whether a name is missing or only known after rendering (Helm, envsubst, kustomize)."""
+    return not isinstance(name, str) or not name or "$" in name or "{{" in name
+
+
+def missing_always(ctx) -> bool:
+    """Whether the `missing-references` setting reports a reference to an object
+    no input defines even when the inputs define nothing of its kind."""
+    return ctx.option("missing-references", "when-kind-present") == "always"
+
+
+def describe_selector(selector: dict) -> str:
+    """A LabelSelector as a message shows it: `app=web, tier In`."""
+    parts = [f"{k}={v}" for k, v in mapping(selector.get("matchLabels")).items()]
+    parts += [f"{mapping(e).get('key')} {mapping(e).get('operator')}" for e in items(selector.get("matchExpressions"))]
+    return ", ".join(parts)
+
+
+# ---- security contexts ------------------------------------------------------------
+
+
+def pod_security_context(spec: dict) -> dict:
+    return mapping(spec.get("securityContext"))
+
+
+def runs_linux(spec: dict) -> bool:
+    """Whether a pod runs on Linux: the restricted Pod Security level exempts
+    Windows pods from Linux-only controls."""
+    return mapping(spec.get("os")).get("name") != "windows"
+
+
+def security_contexts(obj, spec_path: tuple, spec: dict):
+    """Yield (path of the securityContext, context, who) for the pod and each
+    of its containers, init and ephemeral ones too."""
+    yield spec_path + ("securityContext",), pod_security_context(spec), "the pod"
+    for path, container in containers_of(obj, spec_path, spec):
+        yield path + ("securityContext",), security_context(container), f"container '{container_name(container)}'"
