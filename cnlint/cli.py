@@ -117,12 +117,12 @@ def _use_color(choice: str, stream) -> bool:
 
 
 def run_check(args) -> int:
-    from cnlint.config import Overrides, Resolver
-    from cnlint.engine import Engine, Input, read
-    from cnlint.discovery import classify, discover
-    from cnlint.report import ReportContext, render
-
     import logging
+
+    from cnlint.config import Overrides, Resolver
+    from cnlint.discovery import classify, discover
+    from cnlint.engine import Engine, Input, read
+    from cnlint.report import ReportContext, render
 
     # notes from the library (a skipped ShellCheck, a migrated config) go to stderr
     logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)

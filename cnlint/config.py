@@ -111,8 +111,8 @@ def _check(path: Path, table: dict) -> None:
         return
     from jsonschema import Draft202012Validator
 
-    from cnlint.resources import schema
     from cnlint.kubernetes.schema_errors import first_error
+    from cnlint.resources import schema
 
     problem = first_error(Draft202012Validator(schema("config.schema.json")), table)
     if problem:

@@ -7,7 +7,7 @@ SARIF). Parsers convert to this convention in one place: `Source`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SEVERITIES = ("info", "warning", "error")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cnlint.diagnostics import Fix
 from cnlint.source import Source
 
@@ -27,7 +29,7 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:
             continue
         # Overlapping edits inside one fix make it malformed: skip it whole.
         spans = sorted((s, e) for s, e, _ in ranges)
-        if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+        if any(a[1] > b[0] for a, b in pairwise(spans)):
             continue
         taken.extend((s, e) for s, e, _ in ranges)
         accepted.extend(ranges)

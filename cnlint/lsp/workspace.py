@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnlint import context
 from cnlint.config import CONFIG_NAMES, ConfigError, Resolver
 from cnlint.discovery import DiscoveryError, classify, discover
-from cnlint import context
 from cnlint.engine import Engine, Input, read_text
 
 
