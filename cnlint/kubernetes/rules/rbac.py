@@ -1,11 +1,11 @@
-"""Kubernetes RBAC rules (kube-linter's RBAC checks): wildcards, verbs that
-escalate privileges, bindings to powerful roles, admission webhooks that
-fail open."""
+"""Kubernetes rules on RBAC: roles that grant wildcards or verbs that
+escalate privileges, bindings to powerful roles."""
 
 from __future__ import annotations
 
 from cnlint.checks import Checks
 from cnlint.kubernetes.common import at, items, label, mapping
+from cnlint.kubernetes.index import ObjectIndex
 
 checks = Checks()
 
@@ -54,7 +54,7 @@ def _in_groups(groups: set, *wanted: str) -> bool:
 
 
 @checks.rule("KM071")
-def escalating_verb(doc, ctx):
+def escalating_verb_in_role(doc, ctx):
     for obj in _roles(doc):
         for i, _, verbs, resources, groups in _rules(obj):
             # Roles exist only in the RBAC group.
@@ -96,7 +96,7 @@ DELETECOLLECTION = {"secrets": ("",), "pods": ("",), "configmaps": ("",), "names
 
 
 @checks.rule("KM074")
-def deletecollection_verb(doc, ctx):
+def deletecollection_verb_in_role(doc, ctx):
     for obj in _roles(doc):
         for i, _, verbs, resources, groups in _rules(obj):
             hit = {r for r in resources if r in DELETECOLLECTION and _in_groups(groups, *DELETECOLLECTION[r])}
@@ -149,30 +149,28 @@ def _grants(role, resources: set, verbs: set):
     return False
 
 
-def _role_of(binding, ref: dict, roles: list):
+def _role_of(index, binding, ref: dict):
     """The Role or ClusterRole among the inputs that `binding` refers to."""
-    for role in roles:
-        if role.kind == ref.get("kind") and role.name == ref.get("name"):
-            # A RoleBinding's Role lives in the binding's own namespace.
-            if role.kind == "ClusterRole" or (binding.namespace is None or role.namespace is None or role.namespace == binding.namespace):
-                return role
-    return None
+    kind = ref.get("kind")
+    if kind not in ("Role", "ClusterRole"):
+        return None
+    # A RoleBinding's Role lives in the binding's own namespace.
+    found = index.named(kind, ref.get("name"), binding if kind == "Role" else None, group=RBAC)
+    return found[0][1] if found else None
 
 
 def _binding_access(project, resources: set, verbs: set, what: str):
-    files = project.of_kind("kubernetes")
-    roles = [o for f in files for o in f.objects if o.kind in ("Role", "ClusterRole") and o.group == RBAC]
-    for f in files:
-        for obj in f.objects:
-            if obj.kind not in ("RoleBinding", "ClusterRoleBinding") or obj.group != RBAC:
-                continue
-            ref = mapping(obj.get(("roleRef",)))
-            role = _role_of(obj, ref, roles)
-            if ref.get("name") == "cluster-admin" or role is None or not _grants(role, resources, verbs):
-                continue  # cluster-admin is KM076's; undefined roles are unknown
-            subjects = ", ".join(f"{mapping(s).get('kind')} '{mapping(s).get('name')}'" for s in items(obj.get(("subjects",)))) or "its subjects"
-            where = "in every namespace" if obj.kind == "ClusterRoleBinding" else "in its namespace"
-            yield at(obj, obj.value_span(("roleRef", "name")), f"{obj.kind} '{obj.name}' lets {subjects} {what} {where} through {ref.get('kind')} '{ref.get('name')}'", path=f.path)
+    index = project.view(ObjectIndex)
+    for path, obj in index.objects:
+        if obj.kind not in ("RoleBinding", "ClusterRoleBinding") or obj.group != RBAC:
+            continue
+        ref = mapping(obj.get(("roleRef",)))
+        role = _role_of(index, obj, ref)
+        if ref.get("name") == "cluster-admin" or role is None or not _grants(role, resources, verbs):
+            continue  # cluster-admin is KM076's; undefined roles are unknown
+        subjects = ", ".join(f"{mapping(s).get('kind')} '{mapping(s).get('name')}'" for s in items(obj.get(("subjects",)))) or "its subjects"
+        where = "in every namespace" if obj.kind == "ClusterRoleBinding" else "in its namespace"
+        yield at(obj, obj.value_span(("roleRef", "name")), f"{obj.kind} '{obj.name}' lets {subjects} {what} {where} through {ref.get('kind')} '{ref.get('name')}'", path=path)
 
 
 @checks.project("KM077")
@@ -184,14 +182,3 @@ def access_to_secrets(project, ctx):
 def access_to_create_pods(project, ctx):
     workloads = {"pods", "deployments", "statefulsets", "replicasets", "cronjobs", "jobs", "daemonsets"}
     yield from _binding_access(project, workloads, {"create"}, "create pods or workloads (and so run anything as any service account)")
-
-
-@checks.rule("KM079")
-def webhook_failure_policy_ignore(doc, ctx):
-    for obj in doc.objects:
-        if obj.kind not in ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"):
-            continue
-        for i, hook in enumerate(items(obj.get(("webhooks",)))):
-            if mapping(hook).get("failurePolicy") == "Ignore":
-                span = obj.value_span(("webhooks", i, "failurePolicy"))
-                yield at(obj, span, f"webhook '{mapping(hook).get('name')}' fails open: while it is down, every request it should check is admitted")

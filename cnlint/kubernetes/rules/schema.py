@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from cnlint.kubernetes import apis as kubernetes_apis, schemas
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
+from cnlint.kubernetes import apis as kubernetes_apis, schemas
+from cnlint.kubernetes.index import ObjectIndex
 
 checks = Checks()
 
@@ -34,19 +35,23 @@ def _wanted_minor(settings) -> int | None:
 # ---- schema sources ------------------------------------------------------------
 
 
-class _Index:
-    """Where each object's schema comes from, for one run over a set of inputs."""
+class SchemaSources:
+    """Where each object's schema comes from, for one run over a set of
+    inputs: the CRDs among them, schema-locations, the built-in schemas. A
+    project view (`project.view(SchemaSources)`), shared by KM100 and KM103."""
 
-    def __init__(self, project):
-        self.files = project.of_kind("kubernetes")
-        self.crds: dict[tuple[str, str, str], dict] = {}
-        for f in self.files:
-            for obj in f.objects:
-                if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
-                    self.crds.update(schemas.crd_schemas(obj.data))
+    def __init__(self, crds: dict[tuple[str, str, str], dict]):
+        self.crds = crds
         self.crd_validators: dict[tuple, object] = {}
         self._found: dict[int, object] = {}
         self._locations: dict[object, list[str]] = {}
+
+    @classmethod
+    def build(cls, project) -> SchemaSources:
+        crds: dict[tuple[str, str, str], dict] = {}
+        for _, obj in project.view(ObjectIndex).of_kind("CustomResourceDefinition", "apiextensions.k8s.io"):
+            crds.update(schemas.crd_schemas(obj.data))
+        return cls(crds)
 
     def locations(self, settings) -> list[str]:
         if settings not in self._locations:
@@ -85,15 +90,6 @@ class _Index:
                 return "unserved"  # a built-in group and kind, at a version it does not have
             return None
         return schemas.validator(("builtin", minor, obj.api_version, obj.kind), schema, minor), minor
-
-
-_last_index: list = [None, None]  # (project, index): KM100 and KM103 share one per run
-
-
-def _index(project) -> _Index:
-    if _last_index[0] is not project:
-        _last_index[:] = [project, _Index(project)]
-    return _last_index[1]
 
 
 # ---- KM100 ------------------------------------------------------------------------
@@ -186,8 +182,8 @@ def _findings(obj, error, names: dict, misspelt: set):
 
 
 @checks.project("KM100")
-def schema_validation(project, ctx):
-    index = _index(project)
+def schema_violation(project, ctx):
+    index = project.view(SchemaSources)
     broken = set()
     for f in project.targets("kubernetes"):  # CRDs come from every file; findings only for these
         for obj in f.objects:
@@ -272,7 +268,7 @@ def deprecated_api_version(doc, ctx):
 
 @checks.project("KM103")
 def missing_schema(project, ctx):
-    index = _index(project)
+    index = project.view(SchemaSources)
     reported = set()
     for f in project.targets("kubernetes"):  # CRDs come from every file; findings only for these
         for obj in f.objects:
@@ -292,6 +288,6 @@ def missing_schema(project, ctx):
 
 
 @checks.rule("KM104")
-def helm_template(doc, ctx):
+def template_syntax(doc, ctx):
     if doc.template is not None:
         yield Finding(doc.template, "template syntax outside a string: this is a chart template, not a manifest, so it is not linted; lint the output of `helm template`")
