@@ -114,13 +114,13 @@ def test_cronjob_init_containers_are_found_through_the_accessors():
 @pytest.mark.parametrize(
     ("body", "where", "message"),
     [
-        ("metadata:\n  name: x\n  name: y\n", (5, 3, 7), "duplicate key 'name'"),
+        ("metadata:\n  name: x\n  name: z\n", (5, 3, 7), "duplicate key 'name' (first on line 4)"),
         ("metadata:\n    name: x\n  labels: {}\n", (5, 3, 4), "bad indentation"),
         ("metadata:\n\tname: x\n", (4, 1, 2), "tab character"),
     ],
 )
 def test_cn001_points_where_yaml_broke(body, where, message):
-    [d] = km("apiVersion: v1\nkind: ConfigMap\n" + body)
+    [d] = km("apiVersion: v1\nkind: ConfigMap\n" + body, "CN001")
     assert (d.code, d.span.line, d.span.column, d.span.end_column) == ("CN001", *where)
     assert d.message.startswith(message)
 

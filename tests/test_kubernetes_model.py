@@ -1,4 +1,4 @@
-"""The Kubernetes model: the fast located loader, aliases, template files."""
+"""The Kubernetes model: the located loader, aliases, template files."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ spec:
           - name: X
             value: "1"
           -
-            name: Y
+            name: W
             value: z
       - {name: b, image: c}
   nested:
@@ -54,7 +54,7 @@ def _positions(node, path=()):
     return out
 
 
-def test_fast_loader_gives_the_positions_ruamel_gives():
+def test_the_loader_gives_the_positions_ruamel_gives():
     from ruamel.yaml import YAML
 
     fast, _ = kubernetes_yaml.load(VARIED)
@@ -68,7 +68,7 @@ def test_fast_loader_shifts_lines_by_the_offset():
     assert not shared
 
 
-def test_scalars_resolve_as_kubectl_reads_them():
+def test_scalars_resolve_as_the_api_server_reads_them():
     root, _ = kubernetes_yaml.load("a: yes\nb: 0755\nc: 2024-01-02\nd: ~\ne: 1.5\nf: '1'\ng: 0x1F\n")
     assert dict(root) == {"a": True, "b": 493, "c": "2024-01-02", "d": None, "e": 1.5, "f": "1", "g": 31}
 
@@ -83,16 +83,45 @@ def test_a_scalar_keeps_its_own_style_when_the_same_text_was_seen_before():
 
 
 def test_merge_keys_fill_in_without_positions_of_their_own():
-    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbase: &b {x: '1', y: '2'}\ndata:\n  <<: *b\n  y: '3'\n"
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbase: &b {x: '1', z: '2'}\ndata:\n  <<: *b\n  z: '3'\n"
     [obj] = parse("m.yaml", text, Settings()).objects
-    assert dict(obj.get(("data",))) == {"y": "3", "x": "1"}
+    assert dict(obj.get(("data",))) == {"z": "3", "x": "1"}
     assert obj.key_span(("data", "x")).line == 6  # the merged key points at its mapping's key
 
 
-@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "? [a]\n: 1\n", "a: [\n"])
-def test_what_the_fast_loader_declines_goes_to_ruamel(text):
-    with pytest.raises(kubernetes_yaml.Unsupported):
-        kubernetes_yaml.load(text)
+def test_merge_keys_apply_in_document_order_as_go_yaml_v2_does():
+    # go-yaml v2 writes a merge into the mapping where it stands: it overrides
+    # the keys before it, the keys after it override it; of a list of
+    # mappings, the earlier ones win.
+    root, _ = kubernetes_yaml.load("b: &b {x: 1, w: 1}\nc: &c {x: 2, v: 2}\nm:\n  x: 0\n  <<: [*b, *c]\n  w: 3\n")
+    assert dict(root["m"]) == {"x": 1, "w": 3, "v": 2}
+    assert "x" not in root["m"].lc.data and root["m"].lc.key("w") == (5, 2)
+
+
+def test_a_document_that_does_not_parse_raises_with_pyyaml_s_precise_message():
+    with pytest.raises(kubernetes_yaml.LoadError) as err:
+        kubernetes_yaml.load("a: 1\nb:\n\tc: 2\n")
+    assert "'\\t'" in err.value.error.problem and err.value.error.problem_mark.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "problem"),
+    [
+        ("a: 1\na: 2\n", {"a": 2}, (1, 0, "duplicate key 'a' (first on line 1)", "key")),
+        ("? [a]\n: 1\nb: 2\n", {"b": 2}, (0, 2, "a list used as a key", "line")),
+        ("? {a: 1}\n: 1\nb: 2\n", {"b": 2}, (0, 2, "a mapping used as a key", "line")),
+        ("~: 1\nb: 2\n", {"b": 2}, (0, 0, "a null key", "key")),
+        ("a: !!int x\n", {"a": "x"}, (0, 3, "cannot decode !!str `x` as a !!int", "value")),
+        ("a: .nan\n", None, (0, 3, ".nan is not a number JSON can hold", "value")),
+        ("a: <<\n<<: 1\n", {"a": "<<"}, (1, 4, "a merge (<<) needs a mapping or a list of mappings", "line")),
+    ],
+)
+def test_what_the_api_server_refuses_is_a_problem_and_the_rest_is_built(text, data, problem):
+    problems = []
+    root, _ = kubernetes_yaml.load(text, 0, problems)
+    if data is not None:
+        assert dict(root) == data
+    assert [(p.line, p.col, p.what, p.where) for p in problems] == [problem]
 
 
 def test_a_valid_manifest_is_loaded_without_ruamel():
@@ -169,12 +198,14 @@ def test_braces_inside_strings_are_text(value):
 def test_a_key_python_cannot_hold_is_a_parse_problem_not_a_crash():
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ? - name: web\n"
     found = lint(text, "c.yaml", select=["CN001", "CN003", "KM1"])
-    assert [(d.code, d.span.line, d.message) for d in found] == [("CN001", 1, "YAML cannot be loaded: unhashable type: 'CommentedMap'")]
+    assert [(d.code, d.span.line, d.span.column, d.message) for d in found] == [
+        ("CN001", 6, 5, "a list used as a key: JSON keys are text, so the API server refuses this document; the key is left out here")
+    ]
 
 
 def test_mapping_keys_are_text_as_in_json():
-    root, _ = kubernetes_yaml.load("80: a\non: b\n~: c\n'x': d\n")
-    assert list(root) == ["80", "true", "null", "x"] and root.lc.key("true") == (1, 0)
+    root, _ = kubernetes_yaml.load("80: a\non: b\n0x10: c\n'x': d\nn: e\n1.5: f\n1e6: g\n100000.0: h\n")
+    assert list(root) == ["80", "true", "16", "x", "false", "1.5", "1e+06", "100000"] and root.lc.key("true") == (1, 0)
 
 
 def test_a_manifest_written_as_one_flow_mapping_is_linted():

@@ -3,9 +3,12 @@
 A .yaml file is a manifest when its documents carry apiVersion and kind. A
 regex looks for those top-level keys first, so CI, compose and Helm values
 files cost no YAML parser at all. The YAML stack is imported only past that
-check. Each `---` document is loaded on its own, so one broken document
-becomes a CN001 problem and the others are still linted: by libyaml first
-(kubernetes_yaml), by ruamel when libyaml declines, for its messages.
+check. Each `---` document is loaded on its own by the one loader
+(kubernetes/loader.py: libyaml, with the API server's scalar rules), so one
+broken document becomes a CN001 problem and the others are still linted.
+What the API server would refuse inside a document that parses (a duplicate
+key, a mapping as a key...) is a CN001 at its position, and the rest of the
+document is still linted.
 
 A file with template syntax where YAML expects structure (Helm's `{{ }}`)
 is a template, not a manifest: it keeps no objects and says where
@@ -27,7 +30,6 @@ from cnlint.suppressions import from_annotations
 _TOP_KEY = re.compile(r"""^(?:---[ \t]+)?["']?(apiVersion|kind)["']?[ \t]*:""", re.M)
 _DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)")
 _DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]|$)")
-_DUPLICATE = re.compile(r'found duplicate key "(.*)" with value')
 MAX_NODES = 200_000  # per document, aliases expanded; real manifests stay far below
 
 # Where each workload kind keeps its pod template (kube-linter's DeploymentLike),
@@ -52,7 +54,7 @@ class KubeObject:
     kind: str
     name: str | None
     namespace: str | None  # None when unset
-    data: dict  # the object's mapping, with `.lc` positions as ruamel gives them
+    data: dict  # the object's mapping, with `.lc` positions (loader.LineCol)
     first_line: int
     last_line: int
     logical: Logical
@@ -274,10 +276,6 @@ def _document(lines: list[str], first: int, last: int) -> _Document:
 
 def _error_message(exc) -> str:
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
-    if type(exc).__name__ == "DuplicateKeyError":
-        m = _DUPLICATE.search(problem)
-        key = m.group(1) if m else "?"
-        return f"duplicate key '{key}': this mapping already has it, and YAML keeps only one"
     if "'\\t'" in problem:
         return "tab character: YAML indents with spaces only"
     if problem.startswith("mapping values are not allowed"):
@@ -300,44 +298,39 @@ def _error_span(exc, source: Source, doc: _Document) -> Span:
         line = doc.last
         col = len(source.line(line))
     text = source.line(line)
-    if type(exc).__name__ == "DuplicateKeyError":
-        return Span(line, col + 1, line, _token_end(text, col, key=True, flow=False) + 1)
     return Span(line, col + 1, line, min(col + 1, len(text)) + 1)
+
+
+def _problem_span(problem, source: Source) -> Span:
+    """Where a loader.Problem points: its key, its scalar, or its collection's line."""
+    line, col = problem.line + 1, problem.col
+    text = source.line(line)
+    if problem.where == "line":
+        return Span(line, col + 1, line, max(col, _content_end(text)) + 1)
+    end = _token_end(text, col, key=problem.where == "key", flow=problem.flow)
+    return Span(line, col + 1, line, max(end, col + 1) + 1)
 
 
 def _load(doc: _Document, source: Source, artifact: KubernetesFile):
     from cnlint.kubernetes import loader as kubernetes_yaml  # only past the manifest check
 
+    problems: list = []
     try:
-        root, shared = kubernetes_yaml.load(doc.text, doc.first - 1)
-    except kubernetes_yaml.Unsupported:
-        root, shared = _load_slowly(doc, source, artifact), True
+        root, shared = kubernetes_yaml.load(doc.text, doc.first - 1, problems)
+    except kubernetes_yaml.LoadError as exc:
+        artifact.problem(_error_span(exc.error, source, doc), _error_message(exc.error))
+        return None
     except RecursionError:
         artifact.problem(Span.point(doc.first), "YAML does not parse: the document nests too deeply")
         return None
+    for problem in problems:
+        artifact.problem(_problem_span(problem, source), problem.message)
     if shared and kubernetes_yaml.expanded_size(root, MAX_NODES) > MAX_NODES:
         artifact.problem(
             _first_line_span(source, doc),
             f"aliases expand this document to more than {MAX_NODES} nodes (a 'billion laughs' bomb, or an alias inside itself); it is not linted",
         )
         return None
-    return root
-
-
-def _load_slowly(doc: _Document, source: Source, artifact: KubernetesFile):
-    """ruamel's round-trip loader: for the documents the fast one declines, and its messages."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        root = YAML(typ="rt").load(doc.text)
-    except (YAMLError, RecursionError) as exc:
-        artifact.problem(_error_span(exc, source, doc), _error_message(exc))
-        return None
-    except (TypeError, ValueError) as exc:  # e.g. a mapping used as a key where YAML allows it and Python does not
-        artifact.problem(_first_line_span(source, doc), f"YAML cannot be loaded: {exc}")
-        return None
-    _shift(root, doc.first - 1, set())
     return root
 
 
@@ -362,27 +355,6 @@ def _first_line_span(source: Source, doc: _Document) -> Span:
     while n < doc.last and (_is_filler(source.line(n)) or _DOCUMENT_START.match(source.line(n))):
         n += 1
     return Span(n, 1, n, len(source.line(n)) + 1)
-
-
-def _shift(node, offset: int, seen: set) -> None:
-    """Move every position of a document loaded alone to its line in the file.
-
-    (Padding each document with blank lines instead would make a file of
-    many documents quadratic to scan.)
-    """
-    if offset == 0 or not isinstance(node, (dict, list)) or id(node) in seen:
-        return
-    seen.add(id(node))  # an alias shares its node: shift it once
-    lc = getattr(node, "lc", None)
-    if lc is not None:
-        if lc.line is not None:
-            lc.line += offset
-        for data in (lc.data or {}).values():
-            data[0] += offset
-            if len(data) > 2:
-                data[2] += offset
-    for child in node.values() if isinstance(node, dict) else node:
-        _shift(child, offset, seen)
 
 
 # ---- objects ----------------------------------------------------------------
