@@ -137,7 +137,11 @@ def dangling_pod_disruption_budget(project, ctx):
         if not isinstance(selector, dict) or not selector:
             continue
         if index.selects_no_pods(pdb, selector, always):
-            yield at(pdb, pdb.key_span(("spec", "selector")), f"PodDisruptionBudget '{pdb.name}' selects pods labelled {describe_selector(selector)}, but no workload in the inputs has a pod template with those labels, so it protects nothing", path=path)
+            message = (
+                f"PodDisruptionBudget '{pdb.name}' selects pods labelled {describe_selector(selector)}, "
+                "but no workload in the inputs has a pod template with those labels, so it protects nothing"
+            )
+            yield at(pdb, pdb.key_span(("spec", "selector")), message, path=path)
 
 
 @checks.project("KM065")

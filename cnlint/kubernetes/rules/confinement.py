@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from cnlint.checks import Checks
 from cnlint.kubernetes.common import (
-    at, container_name, containers_of, items, mapping, pod_security_context, pods, runs_linux, security_context, security_contexts,
+    at,
+    container_name,
+    containers_of,
+    items,
+    mapping,
+    pod_security_context,
+    pods,
+    runs_linux,
+    security_context,
+    security_contexts,
 )
 from cnlint.kubernetes.schemas import parse_version
 
@@ -81,7 +90,9 @@ def unconfined_apparmor(doc, ctx):
         for key, value in mapping(obj.get(meta_path)).items():
             text = "" if value is None else str(value)
             if str(key).startswith(APPARMOR_PREFIX) and text and text != "runtime/default" and not text.startswith("localhost/"):
-                yield at(obj, obj.value_span(meta_path + (key,)), f"AppArmor profile '{text}' for container '{str(key)[len(APPARMOR_PREFIX):]}' is not runtime/default or localhost/*, so the container runs without confinement")
+                container = str(key)[len(APPARMOR_PREFIX):]
+                message = f"AppArmor profile '{text}' for container '{container}' is not runtime/default or localhost/*, so the container runs without confinement"
+                yield at(obj, obj.value_span(meta_path + (key,)), message)
         for spec_path, spec in obj.pod_specs():
             for path, context, who in security_contexts(obj, spec_path, spec):
                 profile = context.get("appArmorProfile")

@@ -37,7 +37,7 @@ def sorted_keys(doc, ctx):
             keys = _own_keys(node)
             names = [label(k) for k in keys]
             order = sorted(names)
-            for i, (name, wanted) in enumerate(zip(names, order)):
+            for i, (name, wanted) in enumerate(zip(names, order, strict=True)):
                 if name != wanted:
                     message = f"keys of {_where(path)} are not in alphabetical order: '{wanted}' should come before '{name}'"
                     yield at(obj, obj.key_span(path + (keys[i],)), message)

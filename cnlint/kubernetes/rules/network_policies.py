@@ -33,7 +33,11 @@ def dangling_networkpolicy(project, ctx):
         if not mapping(selector.get("matchLabels")) and not items(selector.get("matchExpressions")):
             continue
         if index.selects_no_pods(policy, selector, always):
-            yield at(policy, policy.key_span(("spec", "podSelector")), f"NetworkPolicy '{policy.name}' selects pods labelled {describe_selector(selector)}, but no workload in the inputs has a pod template with those labels, so it applies to nothing", path=path)
+            message = (
+                f"NetworkPolicy '{policy.name}' selects pods labelled {describe_selector(selector)}, "
+                "but no workload in the inputs has a pod template with those labels, so it applies to nothing"
+            )
+            yield at(policy, policy.key_span(("spec", "podSelector")), message, path=path)
 
 
 @checks.project("KM085")
@@ -53,4 +57,8 @@ def dangling_networkpolicypeer_podselector(project, ctx):
                         continue
                     if index.selects_no_pods(policy, selector, always):
                         span = policy.key_span(("spec", direction, i, peers, j, "podSelector"))
-                        yield at(policy, span, f"NetworkPolicy '{policy.name}' {direction} peer selects pods labelled {describe_selector(selector)}, but no workload in the inputs has a pod template with those labels, so the rule matches nothing", path=path)
+                        message = (
+                            f"NetworkPolicy '{policy.name}' {direction} peer selects pods labelled {describe_selector(selector)}, "
+                            "but no workload in the inputs has a pod template with those labels, so the rule matches nothing"
+                        )
+                        yield at(policy, span, message, path=path)

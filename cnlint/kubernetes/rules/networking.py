@@ -8,7 +8,16 @@ import re
 
 from cnlint.checks import Checks
 from cnlint.kubernetes.common import (
-    as_int, at, container_name, containers_of, items, label, mapping, missing_always, pods, templated,
+    as_int,
+    at,
+    container_name,
+    containers_of,
+    items,
+    label,
+    mapping,
+    missing_always,
+    pods,
+    templated,
 )
 from cnlint.kubernetes.index import ObjectIndex
 
@@ -54,7 +63,11 @@ def service_target_port_unmatched(project, ctx):
             if lacking:
                 w = lacking[0]
                 span = svc.value_span(("spec", "ports", i, "targetPort"))
-                yield at(svc, span, f"service '{svc.name}' targets port '{target}', but the pods of {w.kind.lower()} '{w.name}', which it selects, have no container port of that name, so connections to it fail", path=path)
+                message = (
+                    f"service '{svc.name}' targets port '{target}', but the pods of {w.kind.lower()} '{w.name}', "
+                    "which it selects, have no container port of that name, so connections to it fail"
+                )
+                yield at(svc, span, message, path=path)
 
 
 # IANA_SVC_NAME (RFC 6335 5.1): what Kubernetes accepts as a port name.

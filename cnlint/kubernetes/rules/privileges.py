@@ -16,8 +16,19 @@ from __future__ import annotations
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Fix
 from cnlint.kubernetes.common import (
-    as_int, at, container_name, containers_of, effective, items, label, mapping, pod_security_context, pods, runs_linux,
-    security_context, security_contexts,
+    as_int,
+    at,
+    container_name,
+    containers_of,
+    effective,
+    items,
+    label,
+    mapping,
+    pod_security_context,
+    pods,
+    runs_linux,
+    security_context,
+    security_contexts,
 )
 
 checks = Checks()

@@ -64,7 +64,11 @@ def identical_liveness_readiness_probe(project, ctx):
             # As kube-score: readiness only matters for pods a Service sends traffic to.
             if live is not None and live == ready and index.services_selecting(obj):
                 span = obj.key_span(path + ("livenessProbe",))
-                yield at(obj, span, f"container '{container_name(container)}' has the same liveness and readiness check, so under load it is restarted instead of just taken out of rotation", path=f.path)
+                message = (
+                    f"container '{container_name(container)}' has the same liveness and readiness check, "
+                    "so under load it is restarted instead of just taken out of rotation"
+                )
+                yield at(obj, span, message, path=f.path)
 
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")

@@ -119,7 +119,9 @@ def aggregate_to_admin_escalation(doc, ctx):
         for i, _, verbs, resources, groups in _rules(obj):
             if groups & {"", RBAC, "*"} and verbs & {"*", "create", "delete", "patch"} and resources & {"*", "secrets", "roles", "clusterroles", "clusterrolebindings"}:
                 span = obj.key_span(("rules", i))
-                yield at(obj, span, f"{_role_name(obj)} is aggregated into '{target.rsplit('-', 1)[-1]}' and grants write access to {', '.join(sorted(resources & {'*', 'secrets', 'roles', 'clusterroles', 'clusterrolebindings'}))}, which every holder of that role then inherits")
+                granted = ", ".join(sorted(resources & {"*", "secrets", "roles", "clusterroles", "clusterrolebindings"}))
+                message = f"{_role_name(obj)} is aggregated into '{target.rsplit('-', 1)[-1]}' and grants write access to {granted}, which every holder of that role then inherits"
+                yield at(obj, span, message)
 
 
 @checks.rule("KM076")
@@ -128,7 +130,8 @@ def cluster_admin_role_binding(doc, ctx):
         if obj.kind in ("RoleBinding", "ClusterRoleBinding") and obj.group == RBAC:
             ref = mapping(obj.get(("roleRef",)))
             if ref.get("kind") == "ClusterRole" and ref.get("name") == "cluster-admin":
-                yield at(obj, obj.value_span(("roleRef", "name")), f"{obj.kind} '{obj.name}' grants cluster-admin, full control of the {'cluster' if obj.kind == 'ClusterRoleBinding' else 'namespace'}")
+                scope = "cluster" if obj.kind == "ClusterRoleBinding" else "namespace"
+                yield at(obj, obj.value_span(("roleRef", "name")), f"{obj.kind} '{obj.name}' grants cluster-admin, full control of the {scope}")
 
 
 # The API group of each resource the access rules ask about: a rule grants

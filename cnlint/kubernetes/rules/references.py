@@ -85,4 +85,8 @@ def dangling_servicemonitor(project, ctx):
             continue
         results = [selector_matches(selector, mapping(s.get(("metadata", "labels")))) for s in candidates]
         if all(r is False for r in results):
-            yield at(monitor, monitor.key_span(("spec", "selector")), f"ServiceMonitor '{monitor.name}' selects services labelled {describe_selector(selector) or 'anything'}, but no Service in the inputs it may watch has those labels, so nothing is scraped", path=path)
+            message = (
+                f"ServiceMonitor '{monitor.name}' selects services labelled {describe_selector(selector) or 'anything'}, "
+                "but no Service in the inputs it may watch has those labels, so nothing is scraped"
+            )
+            yield at(monitor, monitor.key_span(("spec", "selector")), message, path=path)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
-from cnlint.kubernetes import apis as kubernetes_apis, schemas
+from cnlint.kubernetes import apis as kubernetes_apis
+from cnlint.kubernetes import schemas
 from cnlint.kubernetes.index import ObjectIndex
 
 checks = Checks()
