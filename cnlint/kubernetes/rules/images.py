@@ -64,3 +64,19 @@ def image_pull_policy_not_always(doc, ctx):
             else:
                 span = obj.value_span(path + ("imagePullPolicy",))
             yield at(obj, span, f"container '{name}' may start from an image cached on the node, which skips the registry's access check for that image")
+
+
+@checks.rule("KM155")
+def untrusted_image_registry(doc, ctx):
+    trusted = tuple(ctx.option("trusted-registries") or ())
+    if not trusted:
+        return
+    for obj in doc.objects:
+        for path, container in obj.containers():
+            image = container.get("image")
+            if not isinstance(image, str) or not image.strip() or _substituted(image):
+                continue
+            ref = ImageRef.parse(image)
+            if not ref.trusted_by(trusted):
+                span = obj.value_span(path + ("image",))
+                yield at(obj, span, f"container '{container_name(container)}' image '{image.strip()}' comes from {ref.registry}, which is not a trusted registry ({', '.join(trusted)})")
