@@ -157,21 +157,21 @@ def _fingerprint(files: list[Path]) -> str:
 
 
 def _validate(files: list[Path]) -> list[dict]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
+    # Rule files are read by the loader that reads manifests: one YAML library, one set of rules.
+    from cnlint.kubernetes.loader import DataError, load_data
     from cnlint.resources import schema
     from cnlint.kubernetes.schema_errors import first_error
 
-    yaml = YAML(typ="safe", pure=True)
     validator = _rule_validator(schema("rule.schema.json"))
     out = []
     seen: dict[str, Path] = {}
     for path in files:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"))
-        except (OSError, YAMLError) as exc:
+            data = load_data(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
             raise CatalogueError(f"{path}: cannot read rule file: {exc}") from None
+        except DataError as exc:
+            raise CatalogueError(f"{path}:{exc.line}:{exc.column}: cannot read rule file: {exc.message}") from None
         problem = first_error(validator, data)
         if problem:
             raise CatalogueError(f"{path}: {problem}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cnlint.config import Resolver
 from cnlint.diagnostics import Span
 from cnlint.engine import Engine
-from cnlint.dockerfile.hadolint_config import load
+from cnlint.dockerfile.hadolint_config import HadolintConfigError, load
 from helpers import codes, lint, run_cli
 
 A = "FROM alpine:3.20\n"
@@ -110,3 +112,53 @@ def test_verbose_says_what_was_migrated(tmp_path):
 def test_unreadable_hadolint_yaml_is_a_warning_not_an_error(tmp_path):
     _, result = _lint_dir(tmp_path, "FROM alpine:latest\n", "ignored: [\n  - x\n bad: indentation\n")
     assert codes(result.diagnostics) == ["DF002"]
+
+
+# ---- reading .hadolint.yaml: the manifests' YAML loader ----------------------------
+
+
+def test_hadolint_yaml_scalars_read_as_manifests_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNLINT_CACHE_DIR", str(tmp_path))
+    assert load("strict-labels: yes\nignored: [DL3008, 'on']\nfailure-threshold: ~\n") == {
+        "strict-labels": True,
+        "ignored": ["DL3008", "on"],
+        "failure-threshold": None,
+    }
+    assert load("") == {} and load("# only a comment\n") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ignored:\n  - DL3008\nignored:\n  - DL3009\n", "line 3, column 1: duplicate key 'ignored' (first on line 1)"),
+        ("ignored: [\n  - x\n bad: indentation\n", "line 2, column 3: expected the node content, but found '-'"),
+        ("override:\n  error: [DL3015\n", "line 3, column 1: "),
+    ],
+)
+def test_a_broken_hadolint_yaml_says_which_line(tmp_path, monkeypatch, text, message):
+    monkeypatch.setenv("CNLINT_CACHE_DIR", str(tmp_path))
+    with pytest.raises(HadolintConfigError) as err:
+        load(text)
+    assert str(err.value).startswith(message)
+
+
+def test_a_broken_hadolint_yaml_is_named_in_the_warning(tmp_path):
+    (tmp_path / "Dockerfile").write_text(A)
+    (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3006]\nignored: [DL3007]\n")
+    result = run_cli("check", "--verbose", cwd=tmp_path)
+    assert (
+        str(tmp_path / ".hadolint.yaml") + ": cannot read hadolint config, so it is not used: line 2, column 1: duplicate key 'ignored' (first on line 1)"
+    ) in result.stderr
+
+
+def test_a_read_hadolint_yaml_is_cached_so_a_dockerfile_run_loads_no_yaml_library(tmp_path):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom cnlint.dockerfile.hadolint_config import load\n"
+        "print(load('ignored: [DL3006]\\nstrict-labels: on\\n'), 'yaml' in sys.modules)\n"
+    )
+    env = {**__import__("os").environ, "CNLINT_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True, env=env).stdout for _ in range(2)]
+    assert runs == ["{'ignored': ['DL3006'], 'strict-labels': True} True\n", "{'ignored': ['DL3006'], 'strict-labels': True} False\n"]

@@ -6,15 +6,15 @@ same thing; `--verbose` says what was taken. hadolint codes work as they are
 (DL3008 and SC2086 are aliases and sub-codes of cnlint rules); codes cnlint
 has no rule for are left out and named in the verbose note.
 
-The file is read with a small reader of the YAML hadolint configs use (block
-and flow lists, nested mappings, scalars), so a Dockerfile run never loads a
-YAML library.
+The file is read by the YAML loader that reads manifests and the rule
+catalogue (cnlint/kubernetes/loader.py). What it holds is cached by the
+file's contents, as the catalogue is, so only the first run after the file
+changes loads a YAML library; a Dockerfile run stays free of one.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -100,72 +100,23 @@ def _strings(value) -> list[str]:
     return [str(value)]
 
 
-# ---- a reader for the YAML of hadolint configs ------------------------------------
+# ---- reading ----------------------------------------------------------------------
 
 
 def load(text: str):
-    lines = []
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = _strip_comment(raw).rstrip()
-        if line.strip() and line.strip() != "---":
-            lines.append((len(line) - len(line.lstrip(" ")), line.strip(), number))
-    if not lines:
-        return {}
-    value, rest = _block(lines, 0, lines[0][0])
-    if rest != len(lines):
-        raise HadolintConfigError(f"line {lines[rest][2]}: unexpected indentation")
-    return value
+    """The data of a .hadolint.yaml; HadolintConfigError says where it is broken."""
+    from cnlint import cache as disk_cache
 
+    digest = disk_cache.key("hadolint", text)
+    cached = disk_cache.load("hadolint", digest)
+    if cached is not None:
+        return cached["data"]
+    from cnlint.kubernetes.loader import DataError, load_data
 
-def _block(lines, i: int, indent: int):
-    if lines[i][1].startswith("- ") or lines[i][1] == "-":
-        out = []
-        while i < len(lines) and lines[i][0] == indent and (lines[i][1].startswith("- ") or lines[i][1] == "-"):
-            out.append(_scalar(lines[i][1][1:].strip()))
-            i += 1
-        return out, i
-    out = {}
-    while i < len(lines) and lines[i][0] == indent:
-        m = re.match(r"^(['\"]?)([^'\":]+)\1\s*:(?:\s+(.*))?$", lines[i][1])
-        if not m:
-            raise HadolintConfigError(f"line {lines[i][2]}: expected 'key: value'")
-        key, value = m.group(2).strip(), m.group(3)
-        i += 1
-        if value is not None and value != "":
-            out[key] = _scalar(value)
-        elif i < len(lines) and lines[i][0] > indent:
-            out[key], i = _block(lines, i, lines[i][0])
-        elif i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("-"):
-            out[key], i = _block(lines, i, indent)  # a list may sit at the key's indent
-        else:
-            out[key] = None
-    return out, i
-
-
-def _scalar(text: str):
-    text = text.strip()
-    if text.startswith("[") and text.endswith("]"):
-        return [_scalar(t) for t in text[1:-1].split(",") if t.strip()]
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    low = text.lower()
-    if low in ("true", "yes", "on"):
-        return True
-    if low in ("false", "no", "off"):
-        return False
-    if low in ("null", "~", ""):
-        return None
-    return text
-
-
-def _strip_comment(line: str) -> str:
-    quote = None
-    for i, c in enumerate(line):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
-            return line[:i]
-    return line
+    try:
+        data = load_data(text)
+    except DataError as exc:
+        raise HadolintConfigError(str(exc)) from None
+    data = {} if data is None else data
+    disk_cache.store("hadolint", digest, {"data": data})
+    return data

@@ -475,11 +475,19 @@ def load(text: str, offset: int = 0, problems: list | None = None):
     return root, builder.shared
 
 
-def load_data(text: str):
-    """The data of a one-document YAML file (a rule, a .hadolint.yaml), as manifests read.
+class DataError(LoadError):
+    """A data file (a rule, a .hadolint.yaml) that cannot be read; 1-based position."""
 
-    Raises LoadError with "line L, column C: ..." for a syntax error or for
-    anything `load` reports as a problem (a duplicate key, say).
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(ValueError(f"line {line}, column {column}: {message}"))
+        self.line, self.column, self.message = line, column, message
+
+
+def load_data(text: str):
+    """The data of a one-document YAML file (a rule, a .hadolint.yaml), read as manifests are.
+
+    Raises DataError for a syntax error or for anything `load` reports as a
+    problem (a duplicate key, say): a data file has no API server to forgive it.
     """
     problems: list[Problem] = []
     try:
@@ -488,15 +496,15 @@ def load_data(text: str):
         error = exc.error
         mark = getattr(error, "problem_mark", None)
         message = (getattr(error, "problem", None) or str(error)).strip()
-        context = getattr(error, "context", None)
+        context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
         if context:
-            message += f" ({context})"
-        if mark is not None:
-            raise LoadError(ValueError(f"line {mark.line + 1}, column {mark.column + 1}: {message}")) from None
-        raise
+            where = f" on line {context_mark.line + 1}" if context_mark is not None and mark is not None and context_mark.line != mark.line else ""
+            message += f" ({context}{where})"
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise DataError(line, column, message) from None
     if problems:
         first = problems[0]
-        raise LoadError(ValueError(f"line {first.line + 1}, column {first.col + 1}: {first.what}"))
+        raise DataError(first.line + 1, first.col + 1, first.what)
     return root
 
 
