@@ -121,5 +121,6 @@ def test_km098_aliases_once_and_merged_keys_ignored():
 
 
 def test_km098_complex_keys_not_compared():
+    # A list as a key is a parse problem (JSON keys are text), left out of the object.
     text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  ? [x]\n  : 1\n"
-    assert found(text, "KM098") == []
+    assert [d.code for d in lint(text, "p.yaml", select=["KM098"])] == ["CN001"]

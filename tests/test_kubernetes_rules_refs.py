@@ -149,7 +149,7 @@ def test_km032_dangling_hpa(kind, name, config, reported):
 
 
 PDB = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: b\nspec:\n  selector:\n    matchExpressions: [{key: app, operator: In, values: [VALUE]}]\n"
-NETPOL = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: n\nspec:\n  podSelector:\n    matchLabels: {app: VALUE}\n"
+NETPOL = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\nspec:\n  podSelector:\n    matchLabels: {app: VALUE}\n"
 
 
 @pytest.mark.parametrize(("code", "text", "span"), [("KM033", PDB, (6, 3, 11)), ("KM034", NETPOL, (6, 3, 14))])
@@ -163,7 +163,7 @@ def test_dangling_selectors_are_quiet_without_workloads_unless_always():
     files = {"x.yaml": NETPOL.replace("VALUE", "api")}
     assert found(files, "KM034") == []
     assert [f[4] for f in found(files, "KM034", ALWAYS)] == [
-        "NetworkPolicy 'n' selects pods labelled app=api, but no workload in the inputs has a pod template with those labels, so it applies to nothing"
+        "NetworkPolicy 'np' selects pods labelled app=api, but no workload in the inputs has a pod template with those labels, so it applies to nothing"
     ]
 
 
