@@ -178,10 +178,10 @@ def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_pat
 
 
 def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypatch):
-    from cnlint.golang.rules import concurrency as golang_concurrency
+    from cnlint.golang.rules import goroutines
     from helpers import lint_files
 
-    original = golang_concurrency.waitgroup_add_in_goroutine.__wrapped__
+    original = goroutines.waitgroup_add_in_goroutine.__wrapped__
     failing = "package a\n\nvar boom = 1\n"
 
     def fragile(doc, ctx):
@@ -189,7 +189,7 @@ def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypa
             raise ValueError("boom")
         yield from original(doc, ctx)
 
-    from cnlint.golang.rules.basics import per_package
+    from cnlint.golang.index import per_package
     from dataclasses import replace
 
     from cnlint import checks, kinds

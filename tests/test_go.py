@@ -260,5 +260,5 @@ def test_linting_go_does_not_import_the_yaml_or_schema_stack(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
     loaded, found = json.loads(out.stdout)
-    assert "GO004" in found and "cnlint.golang.rules.service" in loaded
+    assert "GO004" in found and "cnlint.golang.rules.http_servers" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("ruamel", "jsonschema", "dockerfile_parse")}

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from cnlint.golang import model as golang, scope as goscope
+from cnlint.golang import model as golang
+from cnlint.golang.index import Packages
 from cnlint.golang.scope import GoType
 from cnlint.config import Settings
 from helpers import go_identifier, lint_files
@@ -79,7 +80,7 @@ def _found(files, select=RULES):
 
 def _parse(files):
     docs = [golang.parse(name, text, Settings()) for name, text in files.items()]
-    goscope.packages(docs)
+    Packages.of(docs)
     return docs
 
 

@@ -10,7 +10,7 @@ declared results of a package-level function — never inferred from a
 function body. Anything unknown is None: rules stay quiet then.
 A package-level name this file does not declare (a variable, constant,
 function or type) is looked up in the other files of its package, once
-`packages` has set `Scopes.package`; a name two other files declare (files
+the package index (cnlint/golang/index.py) has set `Scopes.package`; a name two other files declare (files
 for different build tags) stays unknown.
 
 Scopes are computed on demand per scope node, so a file no rule asks about
@@ -19,8 +19,6 @@ costs nothing.
 
 from __future__ import annotations
 
-import os
-import weakref
 from dataclasses import dataclass, field
 
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
@@ -93,7 +91,7 @@ class Scopes:
         self._resolved: dict = {}
         # The other files of this file's package, for the struct types they
         # declare (set by the rules that look across files; None: this file).
-        self.package: Package | None = None
+        self.package: PackageScope | None = None
 
     # ---- resolution -----------------------------------------------------
 
@@ -408,7 +406,7 @@ class Scopes:
                 self._structs[self.doc.text_of(spec.child_by_field_name("name"))] = fields
         return self._structs.get(name, {})
 
-    def struct_decl(self, name: str, package: "Package | None" = None):
+    def struct_decl(self, name: str, package: "PackageScope | None" = None):
         """(file, fields) of the package-level type `name`: declared in this
         file, else in exactly one other file of the package (`package`, by
         default the one set on these scopes); None where unknown. The field
@@ -458,16 +456,17 @@ class Scopes:
         return decl.value if decl is not None and decl.kind == "import" else None
 
 
-class Package:
-    """The files of one package (one directory and package name) a file
-    sees: its siblings' package-level declarations, indexed on first use. A
-    name declared in more than one file (files for different build tags) is
+class PackageScope:
+    """The package-level declarations of the files of one package a file
+    sees (cnlint/golang/index.py groups them): indexed on first use. A name
+    declared in more than one file (files for different build tags) is
     unknown."""
 
     def __init__(self, files):
         self.files = list(files)
         self._decls: dict | None = None
-        self.found: dict = {}  # what rules compute once per package
+        # Every path the files import, by name or with `.`.
+        self.imports = frozenset(p for d in self.files for p in (*d.imports.values(), *d.dot_imports))
 
     def decl(self, name: str, asking) -> Decl | None:
         """The package-level declaration of `name` in the one file other
@@ -496,40 +495,6 @@ def package_name(doc) -> str | None:
     if clause is None or clause.type != "package_clause" or not clause.named_child_count:
         return None
     return doc.text_of(clause.named_child(0))
-
-
-def packages(files) -> dict:
-    """Path -> Package for each Go file, also set on the file's scopes: the
-    files of its directory with the same package clause (a _test.go file
-    sees the package's other files; any other file only the non-test ones,
-    as the build does)."""
-    import os
-
-    groups: dict = {}
-    for doc in files:
-        name = package_name(doc)
-        if name is not None:
-            groups.setdefault((os.path.dirname(os.path.abspath(doc.path)), name), []).append(doc)
-    out = {}
-    for group in groups.values():
-        build = Package(d for d in group if not d.path.endswith("_test.go"))
-        tests = Package(group)
-        for doc in group:
-            out[doc.path] = doc.scopes.package = tests if doc.path.endswith("_test.go") else build
-    return out
-
-
-_linked: list = [None]  # a weak reference to the last project linked
-
-
-def link(project) -> list:
-    """The Go files a project reports on, each with its package set on its
-    scopes (`packages` runs once per project, however many rules ask)."""
-    last = _linked[0]
-    if last is None or last() is not project:
-        packages(project.of_kind("go"))
-        _linked[0] = weakref.ref(project)
-    return project.targets("go")
 
 
 def _is_literal_key(ident) -> bool:

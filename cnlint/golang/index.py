@@ -1,0 +1,97 @@
+"""The project's Go code as packages.
+
+`project.view(Packages)` groups the Go files of a run by package: one
+directory and one package clause, as the go command builds them. Building
+it also gives each file's scopes the files of its package they may follow
+a name into (`Scopes.package`), so every rule that looks across files
+(`per_package`) reads the same grouping, made once per run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from functools import wraps
+
+from cnlint.diagnostics import RuleFailure
+from cnlint.golang.scope import PackageScope, package_name
+
+
+@dataclass(eq=False)
+class Package:
+    """One Go package: the files of a directory that share a package clause."""
+
+    directory: str  # absolute
+    name: str
+    files: list  # GoFiles in the project's order, _test.go files included
+    build: PackageScope  # what a non-test file sees: the package's other non-test files
+    tests: PackageScope  # what a _test.go file sees: every file of the package
+
+    @property
+    def is_main(self) -> bool:
+        return self.name == "main"
+
+    @property
+    def imports(self) -> frozenset[str]:
+        """Every path a file of the package imports, tests included."""
+        return self.tests.imports
+
+    def scope_for(self, doc) -> PackageScope:
+        """The files `doc` sees, as the build does: a _test.go file sees
+        the whole package, any other file only the non-test ones."""
+        return self.tests if doc.path.endswith("_test.go") else self.build
+
+
+class Packages:
+    """The Go packages of a run, in the order their first file came."""
+
+    def __init__(self, packages: list[Package]):
+        self.packages = packages
+        self._by_file = {id(doc): package for package in packages for doc in package.files}
+
+    @classmethod
+    def build(cls, project) -> Packages:
+        return cls.of(project.of_kind("go"))
+
+    @classmethod
+    def of(cls, files) -> Packages:
+        """Group Go files by package and set each file's `scopes.package`.
+        A file without a package clause belongs to none."""
+        groups: dict = {}
+        for doc in files:
+            name = package_name(doc)
+            if name is not None:
+                groups.setdefault((os.path.dirname(os.path.abspath(doc.path)), name), []).append(doc)
+        out = []
+        for (directory, name), group in groups.items():
+            package = Package(directory, name, group, PackageScope(d for d in group if not d.path.endswith("_test.go")), PackageScope(group))
+            for doc in group:
+                doc.scopes.package = package.scope_for(doc)
+            out.append(package)
+        return cls(out)
+
+    def __iter__(self):
+        return iter(self.packages)
+
+    def of_file(self, doc) -> Package | None:
+        return self._by_file.get(id(doc))
+
+
+def per_package(check):
+    """Run a rule of one file as a project rule, so that each file sees the
+    package-level declarations of the other files of its package (a
+    WaitGroup declared in one file and used in another)."""
+
+    @wraps(check)
+    def run(project, ctx):
+        project.view(Packages)
+        for doc in project.targets("go"):
+            try:
+                found = [replace(finding, path=doc.path) for finding in check(doc, ctx)]
+            except Exception as exc:  # one file's failure must not hide the others' findings
+                yield RuleFailure(doc.path, exc)
+            else:
+                yield from found
+
+    return run
+

@@ -1,0 +1,356 @@
+"""Values that must not be copied once used (sync.Mutex, RWMutex,
+WaitGroup, Once, Cond, Map, Pool and the sync/atomic types), copied by
+value: through parameters, receivers, assignments, returns, call
+arguments, range variables and loop iterations, also when the struct
+holding one is declared in another file of the package."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from cnlint.checks import Checks
+from cnlint.diagnostics import Finding
+from cnlint.golang.index import Packages
+from cnlint.golang.scope import GoType, same
+from cnlint.golang.syntax import children, field_of, imports
+
+checks = Checks()
+
+
+# Types whose values must not be copied once used (what copylocks knows:
+# the sync types hold a Mutex or a noCopy, the atomic types a noCopy).
+NO_COPY = {
+    "sync": ("Mutex", "RWMutex", "WaitGroup", "Once", "Cond", "Map", "Pool"),
+    "sync/atomic": ("Bool", "Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Value", "Pointer"),
+}
+
+
+class LockHolders:
+    """What holds a lock, worked out once per package of a run and shared
+    by the files of the package (a view: `project.view(LockHolders)`)."""
+
+    def __init__(self):
+        self._locks: dict = {}  # package scope -> (types, variables, functions, fields)
+        self._held: dict = {}  # package scope -> {(id(file), type name): 'sync.Mutex' or None}
+
+    @classmethod
+    def build(cls, project) -> LockHolders:
+        project.view(Packages)  # sets each file's package on its scopes
+        return cls()
+
+    def of_package(self, doc) -> tuple[set, set, set, set]:
+        """What holds a lock in the package (computed once per package; for a
+        file no package is set for, in that file): the struct types, the
+        package-level variables (as '*p' for a pointer to one), the functions
+        whose results hold one (by value, through a pointer or as elements:
+        `*f()` and `range f()` copy it) and the names of the fields of those
+        struct types that hold one, or point to one (`p.mu` copies it)."""
+        package = doc.scopes.package
+        if package is None or package not in self._locks:
+            files = package.files if package is not None else [doc]
+            types = {n for d in files for n in d.scopes.top_types() if self.no_copy(d, GoType("", n), package)}
+            named = types | {n for names in NO_COPY.values() for n in names}
+            variables, functions, fields = set(), set(), set()
+            for d in files:
+                for decl in d.scopes.top_variables():
+                    spelled = decl.type if decl.type is not None else decl.value
+                    if spelled is None or not _words(d, spelled) & named:
+                        continue  # a cheap filter: the declaration names no lock-holding type
+                    found_type = d.scopes.decl_type(decl)
+                    if found_type is not None and self.no_copy(d, found_type.deref(), package):
+                        variables.add(("*" if found_type.pointer else "") + decl.name)
+                for decl in d.scopes.top_functions():
+                    if not _words(d, field_of(decl.value, "result")) & named:
+                        continue
+                    results = d.scopes.func_results(decl) or ()
+                    if any(r is not None and self.no_copy(d, r.elem if r.elem is not None else r.deref(), package) for r in results):
+                        functions.add(decl.name)
+                for name in d.scopes.top_types() & types:
+                    for field_name, type_node in d.scopes.struct_fields(name).items():
+                        field_type = d.scopes.type_from(type_node)
+                        if field_type is not None and self.no_copy(d, field_type.deref(), package):
+                            fields.add(field_name)
+            found = types, variables, functions, fields
+            if package is None:
+                return found
+            self._locks[package] = found
+        return self._locks[package]
+
+    def no_copy(self, doc, found, package=None, depth: int = 0) -> str | None:
+        """The must-not-copy type a value of type `found` holds, as 'sync.Mutex';
+        a struct type may be declared in another file of `package` (by default
+        the one set on the file's scopes)."""
+        if found is None or found.pointer or depth > 5:
+            return None
+        if found.path in NO_COPY and found.name in NO_COPY[found.path]:
+            return f"{found.path.rsplit('/', 1)[-1]}.{found.name}"
+        package = package or doc.scopes.package
+        declared = doc.scopes.struct_decl(found.name, package) if found.path == "" and found.elem is None else None
+        if declared is None:
+            return None
+        owner, fields = declared  # the field types are written in the owner's file
+        # Remembered per package and declaring file: rules ask about the same
+        # struct types from every file.
+        memo = self._held.setdefault(package, {}) if package is not None else {}
+        key = (id(owner), found.name)
+        if key not in memo:
+            held = None
+            for type_node in fields.values():
+                held = self.no_copy(owner, owner.scopes.type_from(type_node), package, depth + 1)
+                if held:
+                    break
+            if held is None and depth:
+                return None  # a deep search may have been cut short: not remembered
+            memo[key] = held
+        return memo[key]
+
+
+# ---- GO010 lock copied by value ---------------------------------------------------
+
+
+@checks.project("GO010")
+def lock_copied(project, ctx):
+    """Per file, with the struct types the other files of its package
+    declare (a Server with a Mutex in one file, copied in another)."""
+    locks = project.view(LockHolders)
+    for doc in project.targets("go"):
+        for finding in _lock_copies(doc, locks):
+            yield replace(finding, path=doc.path)
+
+
+def _lock_copies(doc, locks):
+    types, variables, functions, fields = locks.of_package(doc)
+    mine = doc.scopes.top_names()  # this file's own declarations it reads itself
+    elsewhere = types - mine
+    variables = {v for v in variables if v.lstrip("*") not in mine}
+    if not _names_a_lock(doc, elsewhere, variables | functions):
+        return  # no type of this file can hold a lock the syntax knows of
+    scopes = doc.scopes
+    holders, suspects = _lock_names(doc, locks, elsewhere, functions, fields)
+    suspects |= variables
+    for function in doc.nodes("function_declaration", "method_declaration", "func_literal"):
+        for field, what in (("receiver", "receiver"), ("parameters", "parameter")):
+            for param in children(field_of(function, field)):
+                type_node = field_of(param, "type")
+                if type_node is None or not holders.intersection(_IDENT.findall(doc.text_of(type_node))):
+                    continue
+                held = locks.no_copy(doc, scopes.type_from(type_node))
+                if held:
+                    yield Finding(doc.span(type_node), f"{what} of type {doc.text_of(type_node)} is passed by value, which copies the {held} it holds; use a pointer")
+    for loop in doc.nodes("range_clause"):
+        left = children(field_of(loop, "left"))
+        if len(left) == 2 and doc.text_of(left[1]) in suspects and any(c.type == ":=" for c in loop.children):
+            decl = scopes.resolve(left[1])
+            held = locks.no_copy(doc, scopes.decl_type(decl)) if decl is not None else None
+            if held:
+                yield Finding(doc.span(left[1]), f"range variable {doc.text_of(left[1])} copies each element, and with it the {held} it holds; range over the index and take &xs[i]")
+    plain = [n for n in suspects if not n.startswith("*")]
+    derefs = [n[1:] for n in suspects if n.startswith("*")]
+    statements = _mentioning(doc, plain, _COPY_SITES) + _mentioning(doc, derefs, _COPY_SITES, deref=True, fields=fields)
+    copied = set()  # statements already reported for copying a value
+    for node in sorted({n.start_byte: n for n in statements}.values(), key=lambda n: n.start_byte):
+        if node.type == "var_spec":
+            values = children(field_of(node, "value"))
+        elif node.type == "return_statement":
+            values = children(node.named_child(0)) if node.named_child_count and node.named_child(0).type == "expression_list" else children(node)
+        elif node.type == "argument_list":
+            function = field_of(node.parent, "function")
+            if function is not None and function.type == "identifier" and doc.text_of(function) in ("new", "len", "cap", "print", "println") or field_of(node.parent, "function") is None:
+                continue
+            values = children(node)
+        else:
+            values = children(field_of(node, "right"))
+        for value in values:
+            inner = _unparen(value)  # as go vet: (T{}) is a literal, not a copy
+            if inner.type not in ("identifier", "selector_expression", "index_expression"):
+                if not (inner.type == "unary_expression" and doc.text_of(field_of(inner, "operator")) == "*"):
+                    continue
+                operand = field_of(inner, "operand")
+                if operand is None or _unparen(operand).type == "call_expression":
+                    continue  # as go vet: *f() may point to a fresh zero value
+            held = locks.no_copy(doc, scopes.type_of(value))
+            if held:
+                what = {"return_statement": "return", "argument_list": "call argument"}.get(node.type, "assignment")
+                copied.add(node.start_byte)
+                yield Finding(doc.span(value), f"{what} copies {doc.text_of(value)}, and with it the {held} it holds; share a pointer instead")
+    if not doc.version_below(22):
+        yield from _loop_iteration_copies(doc, locks, copied)
+
+
+def _names_a_lock(doc, elsewhere, values) -> bool:
+    """A cheap filter: whether the file's text names a must-not-copy type
+    (sync.Mutex, or a struct type of the package that holds one) or a
+    package-level variable or function that holds one. A value can hold a
+    lock only through such a name: the types the rule knows are spelled."""
+    words = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
+    words += [n for path in doc.dot_imports if path in NO_COPY for n in NO_COPY[path]]
+    words += [*elsewhere, *(v.lstrip("*") for v in values)]
+    return any(w.encode() in doc.data for w in words)
+
+
+def _loop_iteration_copies(doc, locks, copied):
+    """From Go 1.22 each iteration of a three-clause loop gets a fresh copy
+    of the variables its init statement declares: one that holds a lock is
+    copied at every iteration (go vet's "for loop iteration copies lock
+    value"). An init whose right side was already reported as a copy is
+    not reported again, as go vet prefers the assignment."""
+    for loop in doc.nodes("for_statement"):
+        clause = loop.named_child(0) if loop.named_child_count else None
+        init = field_of(clause, "initializer") if clause is not None and clause.type == "for_clause" else None
+        if init is None or init.type != "short_var_declaration" or init.start_byte in copied:
+            continue
+        for name in children(field_of(init, "left")):
+            decl = doc.scopes.resolve(name) if name.type == "identifier" else None
+            if decl is None or decl.kind != "loop" or not same(decl.node, name):
+                continue
+            held = locks.no_copy(doc, doc.scopes.decl_type(decl))
+            if held:
+                yield Finding(
+                    doc.span(name),
+                    f"from Go 1.22 every iteration of this for loop copies loop variable {decl.name}, and with it the {held} it holds ({doc.version_note()}); declare it before the loop or make it a pointer",
+                )
+
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+
+
+def _unparen(node):
+    while node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_child(0)
+    return node
+
+
+def _lock_names(doc, locks, elsewhere=frozenset(), functions=frozenset(), fields=frozenset()) -> set:
+    """Type names that hold a lock, and the names that may hold one by
+    value: those a declaration in this file gives a lock-holding type, or
+    binds from one, and the `functions` whose results hold one (a cheap
+    filter, so rules resolve only the identifiers that can matter)."""
+    holders = {n for p, names in NO_COPY.items() if imports(doc, p) for n in names}
+    holders |= {name for name in _struct_names(doc) if locks.no_copy(doc, GoType("", name))}
+    holders |= elsewhere
+    local = holders - {n for names_ in NO_COPY.values() for n in names_}
+    qualified = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
+    names: set = set(functions)
+    words = local | set(qualified) | names
+    for _ in range(4):  # names bound from names: a few steps reach a fixed point
+        found = set()
+        plain, derefs = [w for w in words if w[0] != "*"], [w[1:] for w in words if w[0] == "*"]
+        for node in _mentioning(doc, plain, _DECLARATIONS) + _mentioning(doc, derefs, _DECLARATIONS, deref=True, fields=fields):
+            found |= _bound_holders(doc, node, holders, names | words)
+        words = found - names
+        names |= found
+        if not words:
+            break
+    return holders, names
+
+
+_DECLARATIONS = ("parameter_declaration", "var_spec", "short_var_declaration", "range_clause")
+_COPY_SITES = ("short_var_declaration", "assignment_statement", "var_spec", "return_statement", "argument_list")
+
+
+def _bound_holders(doc, node, holders, known) -> set:
+    """Names a declaration binds to a value that may hold a lock."""
+    if node.type == "range_clause":
+        if _reach_words(doc, field_of(node, "right")) & (holders | known):
+            left = children(field_of(node, "left"))
+            return {doc.text_of(n) for n in (left[1:] if len(left) == 2 else left)} - {"_"}  # the value, not the index
+        return set()
+    type_node = field_of(node, "type")
+    if type_node is not None:
+        if _words(doc, type_node) & holders:
+            # a pointer copies the lock only where it is dereferenced
+            prefix = "*" if type_node.type == "pointer_type" else ""
+            return {prefix + doc.text_of(n) for n in node.children_by_field_name("name")}
+        return set()
+    targets = node.children_by_field_name("name") if node.type == "var_spec" else children(field_of(node, "left"))
+    values = children(field_of(node, "value" if node.type == "var_spec" else "right"))
+    out = set()
+    for target, value in zip(targets, values) if len(targets) == len(values) else ():
+        if value.type not in _COPY_FORMS:
+            continue
+        inner = _unparen(value)
+        operator = doc.text_of(field_of(inner, "operator")) if inner.type == "unary_expression" else ""
+        if _reach_words(doc, value) & (holders | known):
+            # p := &x holds a pointer: only *p and p.f copy
+            out.add(("*" if operator == "&" else "") + doc.text_of(target))
+    return out - {"_"}
+
+
+def _reach_words(doc, node) -> set:
+    """The head words of an expression, and '*w' for each where the value
+    is reached through a pointer w may be (*p, p.f, p[i])."""
+    words = _head_words(doc, node)
+    inner = _unparen(node) if node is not None else None
+    if inner is not None and (inner.type in ("selector_expression", "index_expression") or (inner.type == "unary_expression" and doc.text_of(field_of(inner, "operator")) == "*")):
+        words |= {"*" + w for w in words}
+    return words
+
+
+def _head_words(doc, node) -> set:
+    """Words of the part of an expression its value comes from: the type
+    of a literal, the function of a call, not arguments or closure bodies."""
+    while node is not None:
+        t = node.type
+        if t in ("unary_expression", "index_expression"):
+            node = field_of(node, "operand")
+        elif t == "parenthesized_expression":
+            node = node.named_child(0) if node.named_child_count else None
+        elif t == "composite_literal":
+            return _words(doc, field_of(node, "type"))
+        elif t == "call_expression":
+            node = field_of(node, "function")
+        elif t == "selector_expression":
+            return _head_words(doc, field_of(node, "operand")) | {doc.text_of(field_of(node, "field"))}
+        elif t == "func_literal":
+            return set()
+        else:
+            return _words(doc, node)
+    return set()
+
+
+def _mentioning(doc, words, kinds, deref: bool = False, fields=()) -> list:
+    """The nearest nodes of `kinds` around each mention of `words` (names,
+    or `pkg.Name`), found by one scan of the file's bytes instead of reading
+    every node's text. A name counts only standing alone (`x`, not `y.x`);
+    with `deref` (pointers), only as `*x` or `x.f` for one of `fields`."""
+    data = doc.data
+    present = [w for w in (w.encode() for w in sorted(words)) if w in data]  # a substring test is cheap
+    if not present:
+        return []
+    alternatives = b"|".join(re.escape(w) for w in present)
+    if deref:
+        pattern = rb"\*\s*(?:" + alternatives + rb")\b"
+        if fields:
+            pattern += rb"|\b(?:" + alternatives + rb")\s*\.\s*(?:" + b"|".join(re.escape(f.encode()) for f in sorted(fields)) + rb")\b"
+        offsets = [m.start() for m in re.finditer(pattern, data) if data[m.start() - 1 : m.start()] != b"."]
+    else:
+        offsets = [m.start() for m in re.finditer(rb"\b(?:" + alternatives + rb")\b", data) if data[m.start() - 1 : m.start()] != b"."]
+    if not offsets:
+        return []
+    # One sweep over nested intervals: the stack holds the candidates that
+    # contain the current offset, innermost on top.
+    candidates = doc.nodes(*kinds)
+    out, stack, i = {}, [], 0
+    for offset in offsets:
+        while i < len(candidates) and candidates[i].start_byte <= offset:
+            while stack and stack[-1].end_byte <= candidates[i].start_byte:
+                stack.pop()
+            stack.append(candidates[i])
+            i += 1
+        while stack and stack[-1].end_byte <= offset:
+            stack.pop()
+        if stack:
+            out[stack[-1].start_byte] = stack[-1]
+    return list(out.values())
+
+
+_COPY_FORMS = ("identifier", "selector_expression", "index_expression", "unary_expression", "composite_literal", "parenthesized_expression")
+
+
+def _words(doc, node) -> set:
+    return set(_IDENT.findall(doc.text_of(node))) if node is not None else set()
+
+
+def _struct_names(doc):
+    return [doc.text_of(field_of(spec, "name")) for spec in doc.nodes("type_spec") if field_of(spec, "type") is not None and field_of(spec, "type").type == "struct_type"]
