@@ -13,6 +13,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cnlint import comments
 from cnlint.artifact import Artifact
@@ -133,8 +134,6 @@ class Dockerfile(Artifact):
     escape: str = "\\"
     global_args: dict = field(default_factory=dict)
     _shells: dict = field(default_factory=dict, repr=False)
-    # what several rules derive from the model (all RUN commands, ...), computed once
-    cache: dict = field(default_factory=dict, repr=False)
 
     def of(self, *keywords: str, triggers: bool = True):
         """Instructions of these kinds in file order; with `triggers`, also
@@ -202,6 +201,25 @@ class Dockerfile(Artifact):
 
             self._shells[id(ins)] = shell.script_of(self, ins) if is_posix(self.shell_of(ins)) else None
         return self._shells[id(ins)]
+
+    @cached_property
+    def run_commands(self) -> list:
+        """(instruction, command) for every shell command of every RUN (ONBUILD
+        RUN included) in file order, looking through sudo/env wrappers."""
+        out = []
+        for ins in self.of("RUN"):
+            script = self.script(ins)
+            for cmd in script.commands if script is not None else ():
+                out.append((ins, cmd.effective()))
+        return out
+
+    @cached_property
+    def run_commands_by_name(self) -> dict[str, list]:
+        """`run_commands` by command name."""
+        out: dict[str, list] = {}
+        for pair in self.run_commands:
+            out.setdefault(pair[1].name, []).append(pair)
+        return out
 
 
 def is_posix(shell: tuple[str, ...]) -> bool:

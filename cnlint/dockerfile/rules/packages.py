@@ -1,72 +1,27 @@
-"""Dockerfile rules on the shell commands of RUN: package managers and friends."""
+"""Package managers in RUN (apt, apk, yum, dnf, zypper, pip, npm, yarn, gem,
+go install): pinned versions, caches left in the image, non-interactive runs."""
 
 from __future__ import annotations
 
 import re
 
 from cnlint.checks import Checks
-from cnlint.dockerfile.rules.instructions import commands, insert_after, shipped_stages
-from cnlint.diagnostics import Finding, Fix
+from cnlint.diagnostics import Edit, Finding, Fix, Span
+from cnlint.dockerfile.commands import calls, commands, split
+from cnlint.dockerfile.stages import shipped_stages
 
 checks = Checks()
 
-# Options that take the next word as their value, per tool.
-_VALUED = {
-    "apt-get": {"-o", "-c", "-t", "--target-release", "--option", "--config-file"},
-    "apk": {"-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--repositories-file", "--cache-dir", "--keys-dir"},
-    "pip": {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "--root", "-f", "--find-links", "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--timeout", "--retries"},
-    "npm": {"--prefix", "--registry", "--cache", "-w", "--workspace", "--loglevel", "--tag"},
-    "gem": {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P", "--trust-policy", "--platform"},
-    "yum": {"-c", "--config", "--installroot", "--enablerepo", "--disablerepo", "-x", "--exclude", "--releasever", "--setopt"},
-    "zypper": {"-r", "--repo", "--from", "-t", "--type", "-R", "--root"},
-    "go": {"-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-pkgdir", "-overlay", "-asmflags", "-buildmode", "-compiler", "-installsuffix"},
-}
-_VALUED["apt"] = _VALUED["apt-get"]
-_VALUED["dnf"] = _VALUED["microdnf"] = _VALUED["yum"]
 
-
-def split(cmd, tool: str):
-    """(subcommand word, positional words after it) of a package manager call."""
-    valued = _VALUED.get(tool, set())
-    sub = None
-    rest = []
-    skip = False
-    for w in cmd.args:
-        if skip:
-            skip = False
-            continue
-        v = w.value
-        if v.startswith("-"):
-            if v in valued:
-                skip = True
-            continue
-        if sub is None:
-            sub = w
-        else:
-            rest.append(w)
-    return sub, rest
-
-
-def _split_cached(doc, cmd):
-    key = ("split", id(cmd))
-    if key not in doc.cache:
-        doc.cache[key] = split(cmd, cmd.name)
-    return doc.cache[key]
-
-
-def calls(doc, tools, subs):
-    """(instruction, command, subcommand word, packages) for `tool sub ...`."""
-    for ins, cmd in commands(doc, *tools):
-        sub, rest = _split_cached(doc, cmd)
-        if sub is not None and sub.value in subs:
-            yield ins, cmd, sub, rest
+def _insert_after(span: Span, text: str) -> Edit:
+    return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), text)
 
 
 _PIP = re.compile(r"pip[0-9.]*")
 _PYTHON = re.compile(r"python[0-9.]*")
 
 
-def pip_commands(doc):
+def _pip_installs(doc):
     """pip install calls, also spelled `python -m pip install`."""
     for ins, cmd in commands(doc):
         if not cmd.name.startswith(("pip", "python")):
@@ -94,41 +49,6 @@ def _unpinned(doc, rest, pinned, what: str, example: str, skip=lambda v: False):
 
 def _is_path(v: str) -> bool:
     return v.startswith(("/", "./", "../", "~")) or v in (".", "..") or "://" in v
-
-
-# ---- apt ------------------------------------------------------------------------
-
-
-def apt_installs(doc):
-    yield from calls(doc, ("apt-get", "apt"), ("install",))
-
-
-def _assumes_yes(cmd) -> bool:
-    for w in cmd.args:
-        v = w.value
-        if v in ("--yes", "--assume-yes", "-qq", "-q=2", "--quiet=2", "--force-yes") or re.fullmatch(r"-[a-zA-Z]*y[a-zA-Z]*", v):
-            return True
-        if v.startswith("-o") and "Assume-Yes=" in v.replace(" ", ""):
-            return True
-    return False
-
-
-@checks.rule("DF004")
-def apt_get_install_without_yes(doc, ctx):
-    for ins, cmd, sub, _ in apt_installs(doc):
-        if _assumes_yes(cmd):
-            continue
-        yield Finding(
-            sub.span,
-            f"{cmd.name} install without -y waits for a confirmation no build can give",
-            Fix((insert_after(sub.span, " -y"),), f"Add -y to {cmd.name} install"),
-        )
-
-
-@checks.rule("DF011")
-def apt_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in apt_installs(doc):
-        yield from _unpinned(doc, rest, lambda v: "=" in v, "package", "{}=<version>", lambda v: v.endswith(".deb") or _is_path(v))
 
 
 def _removes(script, path_prefix: str) -> bool:
@@ -164,6 +84,41 @@ def _cache_mount(ins, *paths: str) -> bool:
     return False
 
 
+# ---- apt ---------------------------------------------------------------------
+
+
+def _apt_installs(doc):
+    yield from calls(doc, ("apt-get", "apt"), ("install",))
+
+
+def _assumes_yes(cmd) -> bool:
+    for w in cmd.args:
+        v = w.value
+        if v in ("--yes", "--assume-yes", "-qq", "-q=2", "--quiet=2", "--force-yes") or re.fullmatch(r"-[a-zA-Z]*y[a-zA-Z]*", v):
+            return True
+        if v.startswith("-o") and "Assume-Yes=" in v.replace(" ", ""):
+            return True
+    return False
+
+
+@checks.rule("DF004")
+def apt_get_install_without_yes(doc, ctx):
+    for ins, cmd, sub, _ in _apt_installs(doc):
+        if _assumes_yes(cmd):
+            continue
+        yield Finding(
+            sub.span,
+            f"{cmd.name} install without -y waits for a confirmation no build can give",
+            Fix((_insert_after(sub.span, " -y"),), f"Add -y to {cmd.name} install"),
+        )
+
+
+@checks.rule("DF011")
+def apt_install_unpinned(doc, ctx):
+    for ins, cmd, sub, rest in _apt_installs(doc):
+        yield from _unpinned(doc, rest, lambda v: "=" in v, "package", "{}=<version>", lambda v: v.endswith(".deb") or _is_path(v))
+
+
 @checks.rule("DF012")
 def apt_lists_kept(doc, ctx):
     shipped = shipped_stages(doc)
@@ -180,13 +135,13 @@ def apt_lists_kept(doc, ctx):
 
 @checks.rule("DF017")
 def apt_install_recommends(doc, ctx):
-    for ins, cmd, sub, rest in apt_installs(doc):
+    for ins, cmd, sub, rest in _apt_installs(doc):
         if cmd.has("--no-install-recommends") or any("Install-Recommends=" in w.value for w in cmd.args):
             continue
         yield Finding(
             sub.span,
             f"{cmd.name} install without --no-install-recommends also installs recommended packages the image likely does not need",
-            Fix((insert_after(sub.span, " --no-install-recommends"),), "Add --no-install-recommends", safe=False),
+            Fix((_insert_after(sub.span, " --no-install-recommends"),), "Add --no-install-recommends", safe=False),
         )
 
 
@@ -198,7 +153,36 @@ def apt_in_run(doc, ctx):
             yield Finding(cmd.name_word.span, "apt is meant for people at a terminal and its interface may change; use apt-get in scripts")
 
 
-# ---- apk ------------------------------------------------------------------------
+@checks.rule("DF073")
+def index_update_without_install(doc, ctx):
+    for ins in doc.of("RUN"):
+        script = doc.script(ins)
+        if script is None:
+            continue
+        installs = False
+        updates = []
+        for c in script.commands:
+            e = c.effective()
+            if e.name in ("apt-get", "apt", "apk"):
+                sub, _ = split(e, e.name)
+                if sub is None:
+                    continue
+                if sub.value == "update":
+                    updates.append((e, sub))
+                elif sub.value in ("install", "add", "upgrade", "dist-upgrade"):
+                    installs = True
+        if updates and not installs:
+            e, sub = updates[0]
+            yield Finding(sub.span, f"{e.name} update in a RUN of its own is cached as a layer, so a later install uses a stale index; update and install in the same RUN")
+
+
+@checks.rule("DF074")
+def dist_upgrade(doc, ctx):
+    for ins, cmd, sub, rest in calls(doc, ("apt-get", "apt"), ("dist-upgrade", "full-upgrade")):
+        yield Finding(sub.span, f"{cmd.name} {sub.value} may move the image to new major package versions at any build; rely on the base image's release")
+
+
+# ---- apk ---------------------------------------------------------------------
 
 
 @checks.rule("DF019")
@@ -218,11 +202,11 @@ def apk_add_with_cache(doc, ctx):
         yield Finding(
             sub.span,
             "apk add keeps its package index in /var/cache/apk, in the image; use apk add --no-cache",
-            Fix((insert_after(sub.span, " --no-cache"),), "Add --no-cache to apk add"),
+            Fix((_insert_after(sub.span, " --no-cache"),), "Add --no-cache to apk add"),
         )
 
 
-# ---- pip, npm, gem, go -------------------------------------------------------------
+# ---- pip, npm, yarn, gem, go -------------------------------------------------
 
 
 _PIP_PINNED = re.compile(r"(===?|~=|@)")
@@ -230,7 +214,7 @@ _PIP_PINNED = re.compile(r"(===?|~=|@)")
 
 @checks.rule("DF016")
 def pip_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in pip_commands(doc):
+    for ins, cmd, sub, rest in _pip_installs(doc):
         if cmd.has("-r", "--requirement", "-c", "--constraint", "-e", "--editable"):
             continue
         skip = lambda v: _is_path(v) or v.endswith((".whl", ".tar.gz", ".zip")) or v.startswith("git+")
@@ -239,7 +223,7 @@ def pip_install_unpinned(doc, ctx):
 
 @checks.rule("DF041")
 def pip_install_with_cache(doc, ctx):
-    for ins, cmd, sub, rest in pip_commands(doc):
+    for ins, cmd, sub, rest in _pip_installs(doc):
         scope = ins.scope
         cache_dir = scope.get("PIP_CACHE_DIR") or ".cache/pip"
         if cmd.has("--no-cache-dir") or scope.get("PIP_NO_CACHE_DIR") not in (None, "", "0", "false", "off") or _cache_mount(ins, cache_dir):
@@ -249,7 +233,7 @@ def pip_install_with_cache(doc, ctx):
         yield Finding(
             sub.span,
             "pip install keeps its download cache in the image; use pip install --no-cache-dir",
-            Fix((insert_after(sub.span, " --no-cache-dir"),), "Add --no-cache-dir to pip install"),
+            Fix((_insert_after(sub.span, " --no-cache-dir"),), "Add --no-cache-dir to pip install"),
         )
 
 
@@ -263,6 +247,18 @@ def npm_install_unpinned(doc, ctx):
     for ins, cmd, sub, rest in calls(doc, ("npm",), ("install", "i", "add")):
         skip = lambda v: _is_path(v) or v.endswith((".tgz", ".tar.gz")) or v.startswith(("git", "github:", "http"))
         yield from _unpinned(doc, rest, _npm_pinned, "package", "{}@<version>", skip)
+
+
+@checks.rule("DF059")
+def yarn_cache_kept(doc, ctx):
+    shipped = shipped_stages(doc)
+    for ins, cmd, sub, rest in calls(doc, ("yarn",), ("install", "add")):
+        if ins.stage not in shipped or _cache_mount(ins, "yarn"):
+            continue
+        script = doc.script(ins)
+        if any(c.effective().name == "yarn" and [w.value for w in c.effective().args[:2]] == ["cache", "clean"] for c in script.commands):
+            continue
+        yield Finding(sub.span, f"yarn {sub.value} leaves its cache in the image; run yarn cache clean in the same RUN")
 
 
 @checks.rule("DF029")
@@ -285,7 +281,7 @@ def go_install_unpinned(doc, ctx):
             yield Finding(w.span, f"go install '{v}' takes whatever version is newest; pin it (go install {v.split('@')[0]}@v1.2.3)")
 
 
-# ---- yum, dnf, zypper -----------------------------------------------------------------
+# ---- yum, dnf, zypper --------------------------------------------------------
 
 
 def _rpm_pinned(v: str) -> bool:
@@ -296,7 +292,7 @@ def _without_yes(doc, tools, label):
     for ins, cmd, sub, rest in calls(doc, tools, ("install", "groupinstall", "localinstall", "reinstall")):
         if cmd.has("-y", "--assumeyes"):
             continue
-        yield Finding(sub.span, f"{cmd.name} {sub.value} without -y waits for a confirmation no build can give", Fix((insert_after(sub.span, " -y"),), f"Add -y to {cmd.name} {sub.value}"))
+        yield Finding(sub.span, f"{cmd.name} {sub.value} without -y waits for a confirmation no build can give", Fix((_insert_after(sub.span, " -y"),), f"Add -y to {cmd.name} {sub.value}"))
 
 
 @checks.rule("DF031")
@@ -372,134 +368,3 @@ def zypper_without_non_interactive(doc, ctx):
 def zypper_dist_upgrade(doc, ctx):
     for ins, cmd, sub, rest in calls(doc, ("zypper",), ("dist-upgrade", "dup")):
         yield Finding(sub.span, "zypper dist-upgrade moves the whole distribution to new releases, so the image changes with every build; use the base image's release")
-
-
-@checks.rule("DF059")
-def yarn_cache_kept(doc, ctx):
-    shipped = shipped_stages(doc)
-    for ins, cmd, sub, rest in calls(doc, ("yarn",), ("install", "add")):
-        if ins.stage not in shipped or _cache_mount(ins, "yarn"):
-            continue
-        script = doc.script(ins)
-        if any(c.effective().name == "yarn" and [w.value for w in c.effective().args[:2]] == ["cache", "clean"] for c in script.commands):
-            continue
-        yield Finding(sub.span, f"yarn {sub.value} leaves its cache in the image; run yarn cache clean in the same RUN")
-
-
-# ---- other commands ------------------------------------------------------------------------
-
-
-_POINTLESS = ("ssh", "vim", "shutdown", "service", "ps", "free", "top", "kill", "mount", "ifconfig")
-
-
-@checks.rule("DF008")
-def pointless_command(doc, ctx):
-    for ins, cmd in commands(doc, *_POINTLESS):
-        yield Finding(cmd.name_word.span, f"'{cmd.name}' is meant for an interactive machine and does nothing useful in an image build")
-
-
-@checks.rule("DF009")
-def cd_in_run(doc, ctx):
-    for ins, cmd in commands(doc, "cd"):
-        yield Finding(cmd.name_word.span, "cd in RUN changes directory for this RUN only, which is easy to misread; use WORKDIR")
-
-
-@checks.rule("DF010")
-def sudo_in_run(doc, ctx):
-    for ins in doc.of("RUN"):
-        script = doc.script(ins)
-        if script is None:
-            continue
-        for cmd in script.commands:
-            if cmd.name == "sudo":
-                yield Finding(cmd.name_word.span, "sudo in a build has unpredictable TTY and signal behaviour; use USER, or gosu at runtime")
-
-
-@checks.rule("DF045")
-def useradd_without_no_log_init(doc, ctx):
-    for ins, cmd in commands(doc, "useradd"):
-        if cmd.has("-l", "--no-log-init"):
-            continue
-        words = cmd.words
-        for i, w in enumerate(words):
-            uid = None
-            if w in ("-u", "--uid") and i + 1 < len(words):
-                uid = words[i + 1]
-            elif w.startswith("--uid="):
-                uid = w.split("=", 1)[1]
-            if uid and uid.isdigit() and len(uid) > 5:
-                yield Finding(cmd.name_word.span, f"useradd with the high UID {uid} and without -l writes a huge sparse /var/log/lastlog into the image; add --no-log-init")
-                break
-
-
-@checks.rule("DF046")
-def wget_without_progress(doc, ctx):
-    for ins, cmd in commands(doc, "wget"):
-        if cmd.has("-q", "--quiet", "-nv", "--no-verbose", "--progress", "-o", "--output-file", "-a", "--append-output"):
-            continue
-        yield Finding(cmd.name_word.span, "wget without --progress floods the build log with progress bars; use wget --progress=dot:giga, -q or -nv")
-
-
-@checks.rule("DF069")
-def wget_and_curl(doc, ctx):
-    for stage in doc.stages:
-        seen = {}
-        for ins, cmd in commands(doc, "wget", "curl"):
-            if ins.stage != stage.index or ins.onbuild:
-                continue
-            seen.setdefault(cmd.name, cmd)
-            if len(seen) == 2 and cmd.name != next(iter(seen)):
-                first = next(iter(seen.values()))
-                yield Finding(cmd.name_word.span, f"this stage uses both {first.name} (line {first.name_word.span.line}) and {cmd.name}; one download tool is enough")
-                break
-
-
-@checks.rule("DF070")
-def ln_bin_sh(doc, ctx):
-    for ins, cmd in commands(doc, "ln"):
-        if any(w.value == "/bin/sh" for w in cmd.positional()[1:]):
-            yield Finding(cmd.name_word.span, "replacing /bin/sh with ln changes the shell of every later RUN behind the reader's back; use the SHELL instruction")
-
-
-@checks.rule("DF071")
-def pipe_without_pipefail(doc, ctx):
-    from cnlint.dockerfile.shell import shell_pipefail
-
-    for ins in doc.of("RUN"):
-        script = doc.script(ins)
-        if script is None or not script.pipes or script.pipefail:
-            continue
-        shell = doc.shell_of(ins)
-        if shell_pipefail(shell):
-            continue
-        hint = "set SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]"
-        stage = doc.stage_of(ins)
-        if stage is not None and stage.resolved and re.search(r"(^|/)(alpine|busybox)\b", stage.resolved) and shell[0] in ("/bin/sh", "sh"):
-            hint = "on Alpine or BusyBox set SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]"
-        yield Finding(script.pipes[0], f"without pipefail only the last command of this pipe decides whether RUN fails, so a failed download passes; {hint} or start the RUN with set -o pipefail")
-
-
-def _extracts(cmd) -> bool:
-    first = cmd.args[0].value if cmd.args else ""
-    return cmd.has("-x", "--extract", "--get") or (bool(first) and not first.startswith("-") and "x" in first)
-
-
-@checks.rule("DF013")
-def copied_archive_extracted(doc, ctx):
-    from cnlint.dockerfile.model import tokens, unquote
-    from cnlint.dockerfile.rules.instructions import ARCHIVE
-
-    extracted = {}
-    for ins, cmd in commands(doc, "tar"):
-        if _extracts(cmd) and not ins.onbuild:
-            for w in cmd.args:
-                extracted.setdefault((ins.stage, w.value.rsplit("/", 1)[-1]), ins)
-    for ins in doc.of("COPY", triggers=False):
-        if "from" in ins.flags or ins.heredocs:
-            continue
-        words = ins.json_arguments or [unquote(w) for w, _ in tokens(ins.arguments)]
-        for src in words[:-1]:
-            name = src.rstrip("/").rsplit("/", 1)[-1]
-            run = extracted.get((ins.stage, name))
-            if ARCHIVE.search(name) and run is not None and run.line > ins.line:
-                yield Finding(doc.locate(ins, src, ins.args_offset), f"'{src}' is copied and then unpacked by the RUN at line {run.line}; ADD unpacks a local archive in one layer")

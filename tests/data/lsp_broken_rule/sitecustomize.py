@@ -1,7 +1,7 @@
 """Loaded by the LSP test's server process only: makes rule DF003 raise, to
 show that a failing rule becomes a log message and a CN003, not a dead server."""
 
-from cnlint.dockerfile.rules import instructions as dockerfile
+from cnlint.dockerfile.rules import metadata as dockerfile
 
 
 def _broken(artifact, ctx):

@@ -1,0 +1,64 @@
+"""The shell commands of a Dockerfile's RUNs, as the rules ask for them.
+
+The model parses each RUN once and lists its commands once
+(`Dockerfile.run_commands`); this module answers the questions rules put to
+that list: the commands of a name, and a package manager's subcommand with
+the words after it.
+"""
+
+from __future__ import annotations
+
+# Options that take the next word as their value, per tool.
+_VALUED = {
+    "apt-get": {"-o", "-c", "-t", "--target-release", "--option", "--config-file"},
+    "apk": {"-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--repositories-file", "--cache-dir", "--keys-dir"},
+    "pip": {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "--root", "-f", "--find-links", "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--timeout", "--retries"},
+    "npm": {"--prefix", "--registry", "--cache", "-w", "--workspace", "--loglevel", "--tag"},
+    "gem": {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P", "--trust-policy", "--platform"},
+    "yum": {"-c", "--config", "--installroot", "--enablerepo", "--disablerepo", "-x", "--exclude", "--releasever", "--setopt"},
+    "zypper": {"-r", "--repo", "--from", "-t", "--type", "-R", "--root"},
+    "go": {"-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile", "-pkgdir", "-overlay", "-asmflags", "-buildmode", "-compiler", "-installsuffix"},
+}
+_VALUED["apt"] = _VALUED["apt-get"]
+_VALUED["dnf"] = _VALUED["microdnf"] = _VALUED["yum"]
+
+
+def commands(doc, *names):
+    """(instruction, command) for every shell command named `names` in RUNs
+    (ONBUILD RUN included; all of them when no name is given), looking
+    through sudo/env wrappers."""
+    if not names:
+        return doc.run_commands
+    if len(names) == 1:
+        return doc.run_commands_by_name.get(names[0], ())
+    return [pair for pair in doc.run_commands if pair[1].name in names]
+
+
+def split(cmd, tool: str):
+    """(subcommand word, positional words after it) of a package manager call."""
+    valued = _VALUED.get(tool, set())
+    sub = None
+    rest = []
+    skip = False
+    for w in cmd.args:
+        if skip:
+            skip = False
+            continue
+        v = w.value
+        if v.startswith("-"):
+            if v in valued:
+                skip = True
+            continue
+        if sub is None:
+            sub = w
+        else:
+            rest.append(w)
+    return sub, rest
+
+
+def calls(doc, tools, subs):
+    """(instruction, command, subcommand word, packages) for `tool sub ...`."""
+    for ins, cmd in commands(doc, *tools):
+        sub, rest = split(cmd, cmd.name)
+        if sub is not None and sub.value in subs:
+            yield ins, cmd, sub, rest

@@ -1,0 +1,48 @@
+"""Build stages as the rules ask about them: the ones built on an image, the
+ones that end up in the image, a stage with those it builds on, and where
+a stage's image is written."""
+
+from __future__ import annotations
+
+from cnlint.diagnostics import Finding
+
+
+def external_stages(doc):
+    """Stages whose FROM names an image (not scratch, not an earlier stage)
+    and whose reference is known after ARG substitution."""
+    for stage in doc.stages:
+        if stage.parent is None and stage.resolved and stage.resolved != "scratch":
+            yield stage
+
+
+def shown(stage) -> str:
+    """The image as written, and as resolved when ARGs changed it."""
+    if stage.resolved == stage.image:
+        return f"'{stage.image}'"
+    return f"'{stage.image}' ('{stage.resolved}')"
+
+
+def image_span(doc, stage):
+    """Where the stage's image is written after FROM (FROM itself when it is not)."""
+    ins = stage.instruction
+    return doc.locate(ins, stage.image, ins.args_offset) if stage.image else ins.keyword_span
+
+
+def chain(stage):
+    """The stage, then the stage it builds on, and so on."""
+    while stage is not None:
+        yield stage
+        stage = stage.parent
+
+
+def shipped_stages(doc) -> set[int]:
+    """The final stage and every stage it builds on: what ends up in the image."""
+    return {stage.index for stage in chain(doc.final_stage)}
+
+
+def overridden_in_stage(doc, keyword: str):
+    """A finding on every `keyword` instruction that a later one in the same stage overrides."""
+    for stage in doc.stages:
+        found = [i for i in doc.in_stage(stage) if i.keyword == keyword]
+        for ins in found[:-1]:
+            yield Finding(ins.keyword_span, f"the {keyword} at line {found[-1].line} overrides this one in the same stage, so this one has no effect")
