@@ -32,7 +32,7 @@ def test_checks_live_in_the_package_of_their_artifact():
             assert code.startswith(prefixes[package_kind.package]), f"{code} is in {package_kind.package}"
 
 
-RENAMING = {"cnlint.dockerfile", "cnlint.kubernetes"}  # in progress
+RENAMING: set[str] = set()  # in progress
 
 
 @pytest.mark.parametrize(
@@ -130,3 +130,49 @@ def test_only_kinds_with_cross_file_rules_need_context():
     assert "DF084" in checks.batch_codes()
     assert not context.needs_context("dockerfile")
     assert context.needs_context("yaml")
+
+
+# ---- reading rule files: the manifests' YAML loader -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "message"),
+    [
+        (("fixable: false", "fixable: false\nfixable: true"), ":6:1: ", "duplicate key 'fixable' (first on line 5)"),
+        (("summary: One line", "summary: [unclosed"), ":5:8: ", "while parsing a flow sequence on line 4"),
+        (("summary: One line", "summary: One line\n? [a]\n: b"), ":5:3: ", "a list used as a key"),
+    ],
+)
+def test_a_rule_file_yaml_cannot_hold_is_named_with_its_line(tmp_path, change, where, message):
+    [path] = _write_rule(tmp_path, GOOD_RULE.replace(*change))
+    with pytest.raises(CatalogueError) as err:
+        _validate([path])
+    assert str(err.value).startswith(f"{path}{where}cannot read rule file: ") and message in str(err.value)
+
+
+def test_rule_files_are_read_by_the_manifest_loader_not_ruamel(tmp_path):
+    import subprocess
+    import sys
+
+    _write_rule(tmp_path, GOOD_RULE)
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom cnlint.registry import _validate\n"
+        f"[d] = _validate(sorted(Path({str(tmp_path)!r}).glob('*/*.yaml')))\n"
+        "print(d['code'], d['fixable'], 'ruamel' in sys.modules, 'cnlint.kubernetes.loader' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == ["DF900", "False", "False", "True"]
+
+
+def test_every_rule_file_reads_the_same_under_yaml_1_1_as_under_yaml_1_2():
+    # The catalogue moved from ruamel (YAML 1.2) to the manifest loader (YAML
+    # 1.1, as the API server): no rule may depend on the difference.
+    from ruamel.yaml import YAML
+
+    from cnlint.kubernetes.loader import load_data
+    from cnlint.registry import rule_files
+
+    yaml_1_2 = YAML(typ="safe", pure=True)
+    for path in rule_files():
+        text = path.read_text(encoding="utf-8")
+        assert repr(load_data(text)) == repr(yaml_1_2.load(text)), path
