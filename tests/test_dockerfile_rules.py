@@ -95,6 +95,22 @@ def test_trusted_registries():
     assert d.message == "base image 'gcr.io/distroless/static:nonroot' comes from gcr.io, which is not a trusted registry (docker.io)"
 
 
+def test_docker_hub_is_trusted_by_any_of_its_names():
+    cfg = {"trusted-registries": ["docker.io"]}
+    for image in ("index.docker.io/library/alpine:3.20", "registry-1.docker.io/library/alpine:3.20", "docker.io/alpine:3.20"):
+        assert lint(f"FROM {image}\n", select=["DF027"], config=cfg) == [], image
+    assert lint("FROM alpine:3.20\n", select=["DF027"], config={"trusted-registries": ["index.docker.io"]}) == []
+    d = one("FROM index.docker.io/library/alpine:3.20\n", "DF027", {"trusted-registries": ["ghcr.io"]})
+    assert d.message == "base image 'index.docker.io/library/alpine:3.20' comes from docker.io, which is not a trusted registry (ghcr.io)"
+
+
+def test_a_registry_with_a_port_is_not_docker_hub():
+    cfg = {"trusted-registries": ["localhost:5000"]}
+    assert lint("FROM localhost:5000/app:1.0\n", select=["DF027"], config=cfg) == []
+    d = one("FROM alpine:3.20\n", "DF027", cfg)
+    assert "comes from docker.io" in d.message
+
+
 def test_env_self_reference_points_at_the_key():
     d = one(A + "ENV A=/opt B=$A/bin\n", "DF043")
     assert d.span == Span(2, 12, 2, 13)
