@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from cnlint.dockerfile.model import parse, substitute
+from helpers import codes, lint, positions
+
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
-from helpers import codes, lint, positions
+from cnlint.dockerfile.model import parse, substitute
 
 
 def doc(text):

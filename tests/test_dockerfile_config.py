@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from helpers import codes, lint, run_cli
 
 from cnlint.config import Resolver
 from cnlint.diagnostics import Span
-from cnlint.engine import Engine
 from cnlint.dockerfile.hadolint_config import HadolintConfigError, load
-from helpers import codes, lint, run_cli
+from cnlint.engine import Engine
 
 A = "FROM alpine:3.20\n"
 SCHEMA = {"label-schema": {"org.opencontainers.image.version": "semver", "maintainer": "email"}}

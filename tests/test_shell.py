@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cnlint.dockerfile.model import parse
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
+from cnlint.dockerfile.model import parse
 
 
 def script(text, index=-1):

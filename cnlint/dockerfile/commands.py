@@ -12,7 +12,12 @@ from __future__ import annotations
 _VALUED = {
     "apt-get": {"-o", "-c", "-t", "--target-release", "--option", "--config-file"},
     "apk": {"-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--repositories-file", "--cache-dir", "--keys-dir"},
-    "pip": {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "--root", "-f", "--find-links", "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--timeout", "--retries"},
+    "pip": {
+        "-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-t", "--target",
+        "--prefix", "--root", "-f", "--find-links", "--trusted-host", "--platform", "--python-version",
+        "--implementation", "--abi", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log",
+        "--proxy", "--timeout", "--retries",
+    },
     "npm": {"--prefix", "--registry", "--cache", "-w", "--workspace", "--loglevel", "--tag"},
     "gem": {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P", "--trust-policy", "--platform"},
     "yum": {"-c", "--config", "--installroot", "--enablerepo", "--disablerepo", "-x", "--exclude", "--releasever", "--setopt"},

@@ -81,4 +81,8 @@ def toolchain_in_final_stage(doc, ctx):
     if not root.resolved:
         return
     if _TOOLCHAINS.search(ImageRef.parse(root.resolved).name):
-        yield Finding(image_span(doc, final), f"the final stage runs on {root.resolved}, so the image ships a whole build toolchain; build in an earlier stage and copy only the result into a small runtime image")
+        yield Finding(
+            image_span(doc, final),
+            f"the final stage runs on {root.resolved}, so the image ships a whole build toolchain; "
+            "build in an earlier stage and copy only the result into a small runtime image",
+        )

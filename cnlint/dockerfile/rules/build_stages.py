@@ -51,7 +51,10 @@ def copy_from_unknown_stage(doc, ctx):
             yield Finding(flag.span, f"COPY --from={ref} names a stage defined later, at line {target.instruction.line}; stages can only copy from earlier ones")
         elif target is None and not re.search(r"[:/@$]", ref):
             # a bare name is most likely a stage that was renamed or never defined
-            yield Finding(flag.span, f"COPY --from={ref} names no stage of this Dockerfile, so Docker pulls an image called '{ref}:latest' instead; define the stage before this one, or name the image with its tag")
+            yield Finding(
+                flag.span,
+                f"COPY --from={ref} names no stage of this Dockerfile, so Docker pulls an image called '{ref}:latest' instead; define the stage before this one, or name the image with its tag",
+            )
 
 
 @checks.rule("DF024")

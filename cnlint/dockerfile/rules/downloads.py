@@ -15,7 +15,7 @@ checks = Checks()
 
 @checks.rule("DF046")
 def wget_without_progress(doc, ctx):
-    for ins, cmd in commands(doc, "wget"):
+    for _ins, cmd in commands(doc, "wget"):
         if cmd.has("-q", "--quiet", "-nv", "--no-verbose", "--progress", "-o", "--output-file", "-a", "--append-output"):
             continue
         yield Finding(cmd.name_word.span, "wget without --progress floods the build log with progress bars; use wget --progress=dot:giga, -q or -nv")
@@ -59,7 +59,7 @@ def tls_verification_disabled(doc, ctx):
             if _tls_env(key, value):
                 start = ins.args_offset + offset
                 yield Finding(doc.span_of(ins, start, start + len(key)), f"{key}={value} switches TLS certificate checks off, so downloads can be tampered with on the way")
-    for ins, cmd in commands(doc):
+    for _, cmd in commands(doc):
         what = None
         if cmd.name == "curl" and cmd.has("-k", "--insecure"):
             what = "curl -k"
@@ -82,7 +82,7 @@ def tls_verification_disabled(doc, ctx):
 
 @checks.rule("DF078")
 def signature_check_disabled(doc, ctx):
-    for ins, cmd in commands(doc):
+    for _ins, cmd in commands(doc):
         what = None
         if cmd.name == "apk" and cmd.has("--allow-untrusted"):
             what = "apk --allow-untrusted"

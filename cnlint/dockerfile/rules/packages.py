@@ -103,7 +103,7 @@ def _assumes_yes(cmd) -> bool:
 
 @checks.rule("DF004")
 def apt_get_install_without_yes(doc, ctx):
-    for ins, cmd, sub, _ in _apt_installs(doc):
+    for _ins, cmd, sub, _ in _apt_installs(doc):
         if _assumes_yes(cmd):
             continue
         yield Finding(
@@ -115,7 +115,7 @@ def apt_get_install_without_yes(doc, ctx):
 
 @checks.rule("DF011")
 def apt_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in _apt_installs(doc):
+    for _ins, _cmd, _sub, rest in _apt_installs(doc):
         yield from _unpinned(doc, rest, lambda v: "=" in v, "package", "{}=<version>", lambda v: v.endswith(".deb") or _is_path(v))
 
 
@@ -123,7 +123,7 @@ def apt_install_unpinned(doc, ctx):
 def apt_lists_kept(doc, ctx):
     shipped = shipped_stages(doc)
     runs = doc.of("RUN", triggers=False)
-    for ins, cmd, sub, rest in calls(doc, ("apt-get", "apt"), ("update",)):
+    for ins, cmd, sub, _rest in calls(doc, ("apt-get", "apt"), ("update",)):
         if (ins.stage not in shipped and not ins.onbuild) or _cache_mount(ins, "/var/lib/apt"):
             continue
         # an ONBUILD RUN lands in the downstream image: only its own rm counts
@@ -135,7 +135,7 @@ def apt_lists_kept(doc, ctx):
 
 @checks.rule("DF017")
 def apt_install_recommends(doc, ctx):
-    for ins, cmd, sub, rest in _apt_installs(doc):
+    for _ins, cmd, sub, _rest in _apt_installs(doc):
         if cmd.has("--no-install-recommends") or any("Install-Recommends=" in w.value for w in cmd.args):
             continue
         yield Finding(
@@ -147,7 +147,7 @@ def apt_install_recommends(doc, ctx):
 
 @checks.rule("DF028")
 def apt_in_run(doc, ctx):
-    for ins, cmd in commands(doc, "apt"):
+    for _ins, cmd in commands(doc, "apt"):
         sub, _ = split(cmd, "apt")
         if sub is not None and sub.value in ("install", "update", "upgrade", "remove", "purge", "autoremove", "dist-upgrade", "full-upgrade"):
             yield Finding(cmd.name_word.span, "apt is meant for people at a terminal and its interface may change; use apt-get in scripts")
@@ -178,18 +178,21 @@ def index_update_without_install(doc, ctx):
 
 @checks.rule("DF074")
 def dist_upgrade(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("apt-get", "apt"), ("dist-upgrade", "full-upgrade")):
+    for _ins, cmd, sub, _rest in calls(doc, ("apt-get", "apt"), ("dist-upgrade", "full-upgrade")):
         yield Finding(sub.span, f"{cmd.name} {sub.value} may move the image to new major package versions at any build; rely on the base image's release")
 
 
 # ---- apk ---------------------------------------------------------------------
 
 
+def _apk_pinned(v: str) -> bool:
+    return bool(re.search(r"[=~<>]", v))
+
+
 @checks.rule("DF019")
 def apk_add_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("apk",), ("add",)):
-        pinned = lambda v: bool(re.search(r"[=~<>]", v))
-        yield from _unpinned(doc, rest, pinned, "package", "{}=<version>", lambda v: v.endswith(".apk") or _is_path(v))
+    for _ins, _cmd, _sub, rest in calls(doc, ("apk",), ("add",)):
+        yield from _unpinned(doc, rest, _apk_pinned, "package", "{}=<version>", lambda v: v.endswith(".apk") or _is_path(v))
 
 
 @checks.rule("DF020")
@@ -212,18 +215,21 @@ def apk_add_with_cache(doc, ctx):
 _PIP_PINNED = re.compile(r"(===?|~=|@)")
 
 
+def _pip_not_from_index(v: str) -> bool:
+    return _is_path(v) or v.endswith((".whl", ".tar.gz", ".zip")) or v.startswith("git+")
+
+
 @checks.rule("DF016")
 def pip_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in _pip_installs(doc):
+    for _ins, cmd, _sub, rest in _pip_installs(doc):
         if cmd.has("-r", "--requirement", "-c", "--constraint", "-e", "--editable"):
             continue
-        skip = lambda v: _is_path(v) or v.endswith((".whl", ".tar.gz", ".zip")) or v.startswith("git+")
-        yield from _unpinned(doc, rest, lambda v: bool(_PIP_PINNED.search(v)), "package", "{}==<version>", skip)
+        yield from _unpinned(doc, rest, lambda v: bool(_PIP_PINNED.search(v)), "package", "{}==<version>", _pip_not_from_index)
 
 
 @checks.rule("DF041")
 def pip_install_with_cache(doc, ctx):
-    for ins, cmd, sub, rest in _pip_installs(doc):
+    for ins, cmd, sub, _rest in _pip_installs(doc):
         scope = ins.scope
         cache_dir = scope.get("PIP_CACHE_DIR") or ".cache/pip"
         if cmd.has("--no-cache-dir") or scope.get("PIP_NO_CACHE_DIR") not in (None, "", "0", "false", "off") or _cache_mount(ins, cache_dir):
@@ -242,17 +248,20 @@ def _npm_pinned(v: str) -> bool:
     return "@" in name
 
 
+def _npm_not_from_registry(v: str) -> bool:
+    return _is_path(v) or v.endswith((".tgz", ".tar.gz")) or v.startswith(("git", "github:", "http"))
+
+
 @checks.rule("DF018")
 def npm_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("npm",), ("install", "i", "add")):
-        skip = lambda v: _is_path(v) or v.endswith((".tgz", ".tar.gz")) or v.startswith(("git", "github:", "http"))
-        yield from _unpinned(doc, rest, _npm_pinned, "package", "{}@<version>", skip)
+    for _ins, _cmd, _sub, rest in calls(doc, ("npm",), ("install", "i", "add")):
+        yield from _unpinned(doc, rest, _npm_pinned, "package", "{}@<version>", _npm_not_from_registry)
 
 
 @checks.rule("DF059")
 def yarn_cache_kept(doc, ctx):
     shipped = shipped_stages(doc)
-    for ins, cmd, sub, rest in calls(doc, ("yarn",), ("install", "add")):
+    for ins, _cmd, sub, _rest in calls(doc, ("yarn",), ("install", "add")):
         if ins.stage not in shipped or _cache_mount(ins, "yarn"):
             continue
         script = doc.script(ins)
@@ -263,7 +272,7 @@ def yarn_cache_kept(doc, ctx):
 
 @checks.rule("DF029")
 def gem_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("gem",), ("install",)):
+    for _ins, cmd, _sub, rest in calls(doc, ("gem",), ("install",)):
         if cmd.has("-v", "--version"):
             continue
         yield from _unpinned(doc, rest, lambda v: ":" in v, "gem", "{}:<version>", lambda v: v.endswith(".gem") or _is_path(v))
@@ -271,7 +280,7 @@ def gem_install_unpinned(doc, ctx):
 
 @checks.rule("DF061")
 def go_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("go",), ("install",)):
+    for _ins, _cmd, _sub, rest in calls(doc, ("go",), ("install",)):
         for w in rest:
             v = w.value
             if w.expands or v.startswith((".", "/")) or "@" in v and not v.endswith("@latest"):
@@ -289,7 +298,7 @@ def _rpm_pinned(v: str) -> bool:
 
 
 def _without_yes(doc, tools, label):
-    for ins, cmd, sub, rest in calls(doc, tools, ("install", "groupinstall", "localinstall", "reinstall")):
+    for _ins, cmd, sub, _rest in calls(doc, tools, ("install", "groupinstall", "localinstall", "reinstall")):
         if cmd.has("-y", "--assumeyes"):
             continue
         yield Finding(sub.span, f"{cmd.name} {sub.value} without -y waits for a confirmation no build can give", Fix((_insert_after(sub.span, " -y"),), f"Add -y to {cmd.name} {sub.value}"))
@@ -318,7 +327,7 @@ def _not_cleaned(doc, tools, cache_dir, clean):
     shipped = shipped_stages(doc)
     # whatever downloads packages fills the cache: installs and upgrades alike
     subs = ("install", "groupinstall", "localinstall", "reinstall", "in", "upgrade", "update", "up", "distro-sync")
-    for ins, cmd, sub, rest in calls(doc, tools, subs):
+    for ins, cmd, sub, _rest in calls(doc, tools, subs):
         if ins.stage in shipped and not _cleaned(doc, ins, cmd.name, cache_dir):
             yield Finding(sub.span, f"{cmd.name} {sub.value} leaves its package cache in {cache_dir}, in the image; run {clean} in the same RUN")
 
@@ -340,25 +349,25 @@ def zypper_cache_kept(doc, ctx):
 
 @checks.rule("DF033")
 def yum_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("yum",), ("install",)):
+    for _ins, _cmd, _sub, rest in calls(doc, ("yum",), ("install",)):
         yield from _unpinned(doc, rest, _rpm_pinned, "package", "{}-<version>")
 
 
 @checks.rule("DF040")
 def dnf_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("dnf", "microdnf"), ("install",)):
+    for _ins, _cmd, _sub, rest in calls(doc, ("dnf", "microdnf"), ("install",)):
         yield from _unpinned(doc, rest, _rpm_pinned, "package", "{}-<version>")
 
 
 @checks.rule("DF037")
 def zypper_install_unpinned(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("zypper",), ("install", "in")):
+    for _ins, _cmd, _sub, rest in calls(doc, ("zypper",), ("install", "in")):
         yield from _unpinned(doc, rest, lambda v: bool(re.search(r"[=<>]", v)) or v.endswith(".rpm"), "package", "{}=<version>")
 
 
 @checks.rule("DF034")
 def zypper_without_non_interactive(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("zypper",), ("install", "in", "remove", "rm", "source-install", "si", "patch", "update", "up")):
+    for _ins, cmd, sub, _rest in calls(doc, ("zypper",), ("install", "in", "remove", "rm", "source-install", "si", "patch", "update", "up")):
         if cmd.has("-n", "--non-interactive", "-y", "--no-confirm"):
             continue
         yield Finding(sub.span, f"zypper {sub.value} without --non-interactive waits for a confirmation no build can give")
@@ -366,5 +375,5 @@ def zypper_without_non_interactive(doc, ctx):
 
 @checks.rule("DF035")
 def zypper_dist_upgrade(doc, ctx):
-    for ins, cmd, sub, rest in calls(doc, ("zypper",), ("dist-upgrade", "dup")):
+    for _ins, _cmd, sub, _rest in calls(doc, ("zypper",), ("dist-upgrade", "dup")):
         yield Finding(sub.span, "zypper dist-upgrade moves the whole distribution to new releases, so the image changes with every build; use the base image's release")

@@ -38,19 +38,19 @@ _POINTLESS = ("ssh", "vim", "shutdown", "service", "ps", "free", "top", "kill", 
 
 @checks.rule("DF008")
 def interactive_command_in_run(doc, ctx):
-    for ins, cmd in commands(doc, *_POINTLESS):
+    for _ins, cmd in commands(doc, *_POINTLESS):
         yield Finding(cmd.name_word.span, f"'{cmd.name}' is meant for an interactive machine and does nothing useful in an image build")
 
 
 @checks.rule("DF009")
 def cd_in_run(doc, ctx):
-    for ins, cmd in commands(doc, "cd"):
+    for _ins, cmd in commands(doc, "cd"):
         yield Finding(cmd.name_word.span, "cd in RUN changes directory for this RUN only, which is easy to misread; use WORKDIR")
 
 
 @checks.rule("DF070")
 def shell_replaced_with_ln(doc, ctx):
-    for ins, cmd in commands(doc, "ln"):
+    for _ins, cmd in commands(doc, "ln"):
         if any(w.value == "/bin/sh" for w in cmd.positional()[1:]):
             yield Finding(cmd.name_word.span, "replacing /bin/sh with ln changes the shell of every later RUN behind the reader's back; use the SHELL instruction")
 

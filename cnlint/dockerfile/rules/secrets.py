@@ -30,10 +30,13 @@ _NOT_SECRET = re.compile(r"(?i)_(file|path|dir|url|host|name|id|length|size)$")
 def sensitive_arg_env_name(doc, ctx):
     for ins in doc.of("ENV", "ARG"):
         found = env_pairs(ins.arguments) if ins.keyword in ("ENV", "LABEL") else pairs(ins.arguments)
-        for key, value, offset in found:
+        for key, _value, offset in found:
             if (key.upper() in _SENSITIVE_NAMES or _SENSITIVE_PART.search(key)) and not _NOT_SECRET.search(key):
                 start = ins.args_offset + offset
-                yield Finding(doc.span_of(ins, start, start + len(key)), f"{ins.keyword} {key} looks like a secret, and {ins.keyword} values stay readable in the image history; use RUN --mount=type=secret")
+                yield Finding(
+                    doc.span_of(ins, start, start + len(key)),
+                    f"{ins.keyword} {key} looks like a secret, and {ins.keyword} values stay readable in the image history; use RUN --mount=type=secret",
+                )
 
 
 _SECRET_VALUE = re.compile(
@@ -49,7 +52,10 @@ def secret_value_in_arg_env(doc, ctx):
         for key, value, offset in found:
             if value and _SECRET_VALUE.search(value):
                 start = ins.args_offset + offset
-                yield Finding(doc.span_of(ins, start, start + len(key)), f"{ins.keyword} {key} holds what looks like a real credential, which stays readable in the image history; pass it as a build secret")
+                yield Finding(
+                    doc.span_of(ins, start, start + len(key)),
+                    f"{ins.keyword} {key} holds what looks like a real credential, which stays readable in the image history; pass it as a build secret",
+                )
 
 
 _SECRET_FILE = re.compile(
@@ -66,4 +72,7 @@ def secret_file_copied(doc, ctx):
         words = ins.json_arguments or [unquote(w) for w, _ in tokens(ins.arguments)]
         for src in words[:-1]:
             if _SECRET_FILE.search(src.rstrip("/")):
-                yield Finding(doc.locate(ins, src, ins.args_offset), f"'{src}' looks like a key or credentials file; once copied it stays in the image layers for anyone who pulls it. Use a build secret (RUN --mount=type=secret)")
+                yield Finding(
+                    doc.locate(ins, src, ins.args_offset),
+                    f"'{src}' looks like a key or credentials file; once copied it stays in the image layers for anyone who pulls it. Use a build secret (RUN --mount=type=secret)",
+                )

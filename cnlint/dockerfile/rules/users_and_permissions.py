@@ -61,7 +61,7 @@ def sudo_in_run(doc, ctx):
 
 @checks.rule("DF045")
 def useradd_without_no_log_init(doc, ctx):
-    for ins, cmd in commands(doc, "useradd"):
+    for _ins, cmd in commands(doc, "useradd"):
         if cmd.has("-l", "--no-log-init"):
             continue
         words = cmd.words
@@ -78,7 +78,7 @@ def useradd_without_no_log_init(doc, ctx):
 
 @checks.rule("DF080")
 def world_writable_permissions(doc, ctx):
-    for ins, cmd in commands(doc, "chmod"):
+    for _, cmd in commands(doc, "chmod"):
         for w in cmd.args:
             v = w.value
             if re.fullmatch(r"0?[0-7]?777", v) or re.fullmatch(r"(a|o|ugo)\+[rx]*w[rx]*", v):
