@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers import codes, engine_for, lint, positions
 
 from cnlint import kinds
 from cnlint.suppressions import HASH, SLASH
-from helpers import codes, engine_for, lint, positions
 
 RUN = "RUN apt-get update && \\\n    apt-get install curl\n"
 
