@@ -1,10 +1,13 @@
-"""The project's Go code as packages.
+"""The project's Go code as packages, and the go.mod governing each file.
 
 `project.view(Packages)` groups the Go files of a run by package: one
 directory and one package clause, as the go command builds them. Building
 it also gives each file's scopes the files of its package they may follow
 a name into (`Scopes.package`), so every rule that looks across files
 (`per_package`) reads the same grouping, made once per run.
+
+`link(project)` runs once all artifacts are parsed, before any rule: it
+gives each Go file the language version of the go.mod that governs it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from functools import wraps
+from pathlib import Path
 
 from cnlint.diagnostics import RuleFailure
+from cnlint.golang import gomod
 from cnlint.golang.scope import PackageScope, package_name
 
 
@@ -95,3 +100,26 @@ def per_package(check):
 
     return run
 
+
+# ---- go.mod -------------------------------------------------------------------
+
+
+def link(project) -> None:
+    """Give each Go file the language version of the go.mod that governs it:
+    the nearest among the project's go.mod artifacts, in the file's real
+    directory or above. A //go:build line still comes first; a file no
+    go.mod of the project governs keeps the version it was parsed with."""
+    modules: dict[Path, object] = {}
+    for mod in project.of_kind(gomod.ARTIFACT):
+        directory = gomod.real_directory(mod.path, mod.settings.root)
+        if directory is not None:
+            modules.setdefault(directory, mod)
+    if not modules:
+        return
+    for doc in project.of_kind("go"):
+        directory = doc.directory
+        for candidate in (directory, *directory.parents) if directory is not None else ():
+            mod = modules.get(candidate)
+            if mod is not None:
+                doc.go_version, doc.go_version_origin = gomod.version_in_force(doc.build_version, mod.language_version, doc.settings.go_version)
+                break

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
+from pathlib import Path
 
 import tree_sitter
 import tree_sitter_go
@@ -102,6 +103,8 @@ class GoFile(Artifact):
     dot_imports: tuple[str, ...] = ()  # paths imported with `.`
     go_version: str | None = None  # language version in force, "1.22"
     go_version_origin: str = ""  # where it came from, for messages
+    build_version: str | None = None  # the version its //go:build line sets
+    directory: Path | None = None  # its real directory, where the governing go.mod is looked for
     _found: dict = field(default_factory=dict, repr=False)  # query results
 
     @property
@@ -360,15 +363,12 @@ def default_name(path: str) -> str:
 
 
 def _go_version(doc: GoFile) -> tuple[str | None, str]:
-    build = _build_line_version(doc)
-    if build is not None:
-        return build, "its //go:build line"
-    directory = gomod.real_directory(doc.path, doc.settings.root)
-    found = gomod.version_for(directory) if directory else None
-    if found:
-        return found, "go.mod"
-    setting = gomod.language_version(doc.settings.go_version)
-    return setting, "the go-version setting" if setting else ""
+    doc.build_version = _build_line_version(doc)
+    doc.directory = gomod.real_directory(doc.path, doc.settings.root)
+    # The governing go.mod is read from disk here; once the project holds
+    # it as an artifact, cnlint.golang.index.link sets the version from it.
+    governing = gomod.version_for(doc.directory) if doc.build_version is None and doc.directory else None
+    return gomod.version_in_force(doc.build_version, governing, doc.settings.go_version)
 
 
 def _build_line_version(doc: GoFile) -> str | None:

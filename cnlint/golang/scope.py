@@ -10,8 +10,9 @@ declared results of a package-level function — never inferred from a
 function body. Anything unknown is None: rules stay quiet then.
 A package-level name this file does not declare (a variable, constant,
 function or type) is looked up in the other files of its package, once
-the package index (cnlint/golang/index.py) has set `Scopes.package`; a name two other files declare (files
-for different build tags) stays unknown.
+the package index (cnlint/golang/index.py) has set `Scopes.package`; a
+name two other files declare (files for different build tags) stays
+unknown.
 
 Scopes are computed on demand per scope node, so a file no rule asks about
 costs nothing.
@@ -89,8 +90,9 @@ class Scopes:
         self._scopes: dict = {}
         self._structs: dict | None = None
         self._resolved: dict = {}
-        # The other files of this file's package, for the struct types they
-        # declare (set by the rules that look across files; None: this file).
+        # The other files of this file's package, for the declarations they
+        # hold (set by the package index, cnlint/golang/index.py; None: this
+        # file alone).
         self.package: PackageScope | None = None
 
     # ---- resolution -----------------------------------------------------
