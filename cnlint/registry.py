@@ -159,8 +159,8 @@ def _fingerprint(files: list[Path]) -> str:
 def _validate(files: list[Path]) -> list[dict]:
     # Rule files are read by the loader that reads manifests: one YAML library, one set of rules.
     from cnlint.kubernetes.loader import DataError, load_data
-    from cnlint.resources import schema
     from cnlint.kubernetes.schema_errors import first_error
+    from cnlint.resources import schema
 
     validator = _rule_validator(schema("rule.schema.json"))
     out = []

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import lint
 
 from cnlint.kubernetes import loader as kubernetes_yaml
-from helpers import lint
 
 POD = """apiVersion: v1
 kind: Pod
