@@ -39,31 +39,28 @@ def commands(doc, *names):
     return [pair for pair in doc.run_commands if pair[1].name in names]
 
 
-def split(cmd, tool: str):
-    """(subcommand word, positional words after it) of a package manager call."""
-    valued = _VALUED.get(tool, set())
-    sub = None
-    rest = []
+def _positional(args, valued):
+    """Indices of the words that are neither options nor an option's value."""
     skip = False
-    for w in cmd.args:
+    for i, w in enumerate(args):
         if skip:
             skip = False
-            continue
-        v = w.value
-        if v.startswith("-"):
-            if v in valued:
-                skip = True
-            continue
-        if sub is None:
-            sub = w
+        elif w.value.startswith("-"):
+            skip = w.value in valued
         else:
-            rest.append(w)
-    return sub, rest
+            yield i
+
+
+def split(cmd, tool: str):
+    """(subcommand word, positional words after it) of a package manager call."""
+    found = [cmd.args[i] for i in _positional(cmd.args, _VALUED.get(tool, ()))]
+    return (found[0], found[1:]) if found else (None, [])
 
 
 def calls(doc, tools, subs):
     """(instruction, command, subcommand word, packages) for `tool sub ...`."""
     for ins, cmd in commands(doc, *tools):
-        sub, rest = split(cmd, cmd.name)
-        if sub is not None and sub.value in subs:
-            yield ins, cmd, sub, rest
+        positional = _positional(cmd.args, _VALUED.get(cmd.name, ()))
+        first = next(positional, None)
+        if first is not None and cmd.args[first].value in subs:
+            yield ins, cmd, cmd.args[first], [cmd.args[i] for i in positional]

@@ -37,7 +37,12 @@ def chain(stage):
 
 def shipped_stages(doc) -> set[int]:
     """The final stage and every stage it builds on: what ends up in the image."""
-    return {stage.index for stage in chain(doc.final_stage)}
+    out = set()
+    stage = doc.final_stage
+    while stage is not None:
+        out.add(stage.index)
+        stage = stage.parent
+    return out
 
 
 def overridden_in_stage(doc, keyword: str):
