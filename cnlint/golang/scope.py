@@ -160,53 +160,76 @@ class Scopes:
         return found
 
     def _decls(self, node):
+        """(visible from byte, Decl) for each name the scope `node` opens binds."""
         kind = node.type
         if kind in FUNCTIONS:
-            body = node.child_by_field_name("body")
-            start = body.start_byte if body is not None else node.end_byte
-            for field, what in (("receiver", "receiver"), ("parameters", "param"), ("result", "result")):
-                params = node.child_by_field_name(field)
-                if params is None or params.type != "parameter_list":
-                    continue
-                for p in params.named_children:
-                    if p.type in ("parameter_declaration", "variadic_parameter_declaration"):
-                        type_node = p.child_by_field_name("type")
-                        if p.type == "variadic_parameter_declaration" and type_node is not None:
-                            type_node = ("variadic", type_node)
-                        for name in p.children_by_field_name("name"):
-                            yield start, Decl(self.doc.text_of(name), name, what, type=type_node)
-        elif kind == "statement_list":
-            for statement in node.named_children:
-                while statement.type == "labeled_statement" and statement.named_child_count > 1:
-                    statement = statement.named_children[-1]
-                yield from self._declared_by(statement, "local")
-        elif kind == "for_statement":
-            clause = node.named_children[0] if node.named_child_count else None
-            if clause is not None and clause.type == "range_clause" and any(c.type == ":=" for c in clause.children):
-                left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
-                for i, name in enumerate(left.named_children if left is not None else ()):
-                    if name.type == "identifier":
-                        yield clause.end_byte, Decl(self.doc.text_of(name), name, "range", value=right, index=i)
-            elif clause is not None and clause.type == "for_clause":
-                init = clause.child_by_field_name("initializer")
-                if init is not None and init.type == "short_var_declaration":
-                    for visible_from, decl in self._declared_by(init, "loop"):
-                        yield visible_from, decl
-        elif kind in ("if_statement", "expression_switch_statement", "type_switch_statement"):
-            init = node.child_by_field_name("initializer")
-            if init is not None:
-                yield from self._declared_by(init, "local")
-            alias = node.child_by_field_name("alias") if kind == "type_switch_statement" else None
-            if alias is not None:
-                value = node.child_by_field_name("value")
-                for name in alias.named_children:
-                    yield value.end_byte if value is not None else alias.end_byte, Decl(self.doc.text_of(name), name, "local")
-        elif kind == "communication_case":
-            comm = node.child_by_field_name("communication")
-            if comm is not None and comm.type == "receive_statement" and any(c.type == ":=" for c in comm.children):
-                left = comm.child_by_field_name("left")
-                for name in left.named_children if left is not None else ():
-                    yield comm.end_byte, Decl(self.doc.text_of(name), name, "local")
+            return self._signature_decls(node)
+        if kind == "statement_list":
+            return self._block_decls(node)
+        if kind == "for_statement":
+            return self._loop_decls(node)
+        if kind in ("if_statement", "expression_switch_statement", "type_switch_statement"):
+            return self._header_decls(node)
+        if kind == "communication_case":
+            return self._receive_decls(node)
+        return ()
+
+    def _signature_decls(self, node):
+        """Receiver, parameters and named results: visible in the body only."""
+        body = node.child_by_field_name("body")
+        start = body.start_byte if body is not None else node.end_byte
+        for list_field, what in (("receiver", "receiver"), ("parameters", "param"), ("result", "result")):
+            params = node.child_by_field_name(list_field)
+            if params is None or params.type != "parameter_list":
+                continue
+            for p in params.named_children:
+                if p.type in ("parameter_declaration", "variadic_parameter_declaration"):
+                    type_node = p.child_by_field_name("type")
+                    if p.type == "variadic_parameter_declaration" and type_node is not None:
+                        type_node = ("variadic", type_node)  # decl_type reads ...T as []T
+                    for name in p.children_by_field_name("name"):
+                        yield start, Decl(self.doc.text_of(name), name, what, type=type_node)
+
+    def _block_decls(self, node):
+        """The declarations of a block's statements (a labeled one declares
+        what the statement it labels does)."""
+        for statement in node.named_children:
+            while statement.type == "labeled_statement" and statement.named_child_count > 1:
+                statement = statement.named_children[-1]
+            yield from self._declared_by(statement, "local")
+
+    def _loop_decls(self, node):
+        """Range variables declared with `:=`, or a three-clause loop's init."""
+        clause = node.named_children[0] if node.named_child_count else None
+        if clause is not None and clause.type == "range_clause" and any(c.type == ":=" for c in clause.children):
+            left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+            for i, name in enumerate(left.named_children if left is not None else ()):
+                if name.type == "identifier":
+                    yield clause.end_byte, Decl(self.doc.text_of(name), name, "range", value=right, index=i)
+        elif clause is not None and clause.type == "for_clause":
+            init = clause.child_by_field_name("initializer")
+            if init is not None and init.type == "short_var_declaration":
+                for visible_from, decl in self._declared_by(init, "loop"):
+                    yield visible_from, decl
+
+    def _header_decls(self, node):
+        """An if/switch init statement, and a type switch's `v := x.(type)`."""
+        init = node.child_by_field_name("initializer")
+        if init is not None:
+            yield from self._declared_by(init, "local")
+        alias = node.child_by_field_name("alias") if node.type == "type_switch_statement" else None
+        if alias is not None:
+            value = node.child_by_field_name("value")
+            for name in alias.named_children:
+                yield value.end_byte if value is not None else alias.end_byte, Decl(self.doc.text_of(name), name, "local")
+
+    def _receive_decls(self, node):
+        """`case v, ok := <-ch:` in a select."""
+        comm = node.child_by_field_name("communication")
+        if comm is not None and comm.type == "receive_statement" and any(c.type == ":=" for c in comm.children):
+            left = comm.child_by_field_name("left")
+            for name in left.named_children if left is not None else ():
+                yield comm.end_byte, Decl(self.doc.text_of(name), name, "local")
 
     def _declared_by(self, statement, kind: str):
         """(visible from byte, Decl) for each name a declaration statement binds."""
@@ -254,40 +277,55 @@ class Scopes:
         if t == "composite_literal":
             return self.type_from(expr.child_by_field_name("type"))
         if t == "unary_expression":
-            operand = expr.child_by_field_name("operand")
-            op = self.doc.text_of(expr.child_by_field_name("operator"))
-            inner = self.type_of(operand, depth + 1)
-            if op == "&" and inner is not None and not inner.pointer:
-                return GoType(inner.path, inner.name, True, inner.elem)
-            if op == "*" and inner is not None and inner.pointer:
-                return inner.deref()
-            return None
+            return self._unary_type(expr, depth)
         if t == "selector_expression":
-            operand, field = expr.child_by_field_name("operand"), expr.child_by_field_name("field")
-            if operand is None or field is None or (operand.type == "identifier" and self._is_import(operand)):
-                return None
-            owner = self.type_of(operand, depth + 1)
-            if owner is None or owner.path != "" or owner.elem is not None:
-                return None
-            declared = self.struct_decl(owner.name)
-            if declared is None:
-                return None
-            where, fields = declared
-            return where.scopes.type_from(fields.get(self.doc.text_of(field)))
+            return self._field_type(expr, depth)
         if t == "index_expression":
             owner = self.type_of(expr.child_by_field_name("operand"), depth + 1)
             return owner.elem if owner is not None and owner.name in ("[]", "map") else None
         if t == "call_expression":
-            results = self._results(expr)
-            if results:
-                return results[0]
-            function, args = expr.child_by_field_name("function"), expr.child_by_field_name("arguments")
-            if function is not None and function.type == "identifier" and self.doc.text_of(function) in ("new", "make") and self.resolve(function) is None:
-                first = args.named_child(0) if args is not None and args.named_child_count else None
-                made = self.type_from(first)
-                if made is not None and self.doc.text_of(function) == "new":
-                    return GoType(made.path, made.name, True, made.elem)
-                return made
+            return self._call_type(expr)
+        return None
+
+    def _unary_type(self, expr, depth: int) -> GoType | None:
+        """`&x` points to x's type, `*p` is what p points to; other operators
+        (-x, !x, <-ch) are unknown."""
+        operand = expr.child_by_field_name("operand")
+        op = self.doc.text_of(expr.child_by_field_name("operator"))
+        inner = self.type_of(operand, depth + 1)
+        if op == "&" and inner is not None and not inner.pointer:
+            return GoType(inner.path, inner.name, True, inner.elem)
+        if op == "*" and inner is not None and inner.pointer:
+            return inner.deref()
+        return None
+
+    def _field_type(self, expr, depth: int) -> GoType | None:
+        """`x.f` for a struct type of this package (`pkg.Name` is not a field)."""
+        operand, field = expr.child_by_field_name("operand"), expr.child_by_field_name("field")
+        if operand is None or field is None or (operand.type == "identifier" and self._is_import(operand)):
+            return None
+        owner = self.type_of(operand, depth + 1)
+        if owner is None or owner.path != "" or owner.elem is not None:
+            return None
+        declared = self.struct_decl(owner.name)
+        if declared is None:
+            return None
+        where, fields = declared  # the field types are written in the declaring file
+        return where.scopes.type_from(fields.get(self.doc.text_of(field)))
+
+    def _call_type(self, expr) -> GoType | None:
+        """A call's first result, where declared, or what the builtins
+        new(T) and make(T) give (unless the file shadows them)."""
+        results = self._results(expr)
+        if results:
+            return results[0]
+        function, args = expr.child_by_field_name("function"), expr.child_by_field_name("arguments")
+        if function is not None and function.type == "identifier" and self.doc.text_of(function) in ("new", "make") and self.resolve(function) is None:
+            first = args.named_child(0) if args is not None and args.named_child_count else None
+            made = self.type_from(first)
+            if made is not None and self.doc.text_of(function) == "new":
+                return GoType(made.path, made.name, True, made.elem)
+            return made
         return None
 
     def decl_type(self, decl: Decl, depth: int = 0) -> GoType | None:

@@ -126,18 +126,33 @@ def _lock_copies(doc, locks):
     variables = {v for v in variables if v.lstrip("*") not in mine}
     if not _names_a_lock(doc, elsewhere, variables | functions):
         return  # no type of this file can hold a lock the syntax knows of
-    scopes = doc.scopes
     holders, suspects = _lock_names(doc, locks, elsewhere, functions, fields)
     suspects |= variables
+    yield from _parameter_copies(doc, locks, holders)
+    yield from _range_copies(doc, locks, suspects)
+    copied = set()  # statements already reported for copying a value
+    yield from _value_copies(doc, locks, suspects, fields, copied)
+    if not doc.version_below(22):
+        yield from _loop_iteration_copies(doc, locks, copied)
+
+
+def _parameter_copies(doc, locks, holders):
+    """Receivers and parameters whose type holds a lock by value: every
+    call copies it."""
     for function in doc.nodes("function_declaration", "method_declaration", "func_literal"):
         for field, what in (("receiver", "receiver"), ("parameters", "parameter")):
             for param in children(field_of(function, field)):
                 type_node = field_of(param, "type")
                 if type_node is None or not holders.intersection(_IDENT.findall(doc.text_of(type_node))):
-                    continue
-                held = locks.no_copy(doc, scopes.type_from(type_node))
+                    continue  # a cheap filter: the type names no lock holder
+                held = locks.no_copy(doc, doc.scopes.type_from(type_node))
                 if held:
                     yield Finding(doc.span(type_node), f"{what} of type {doc.text_of(type_node)} is passed by value, which copies the {held} it holds; use a pointer")
+
+
+def _range_copies(doc, locks, suspects):
+    """`for _, v := range xs` copies each element into v."""
+    scopes = doc.scopes
     for loop in doc.nodes("range_clause"):
         left = children(field_of(loop, "left"))
         if len(left) == 2 and doc.text_of(left[1]) in suspects and any(c.type == ":=" for c in loop.children):
@@ -145,37 +160,56 @@ def _lock_copies(doc, locks):
             held = locks.no_copy(doc, scopes.decl_type(decl)) if decl is not None else None
             if held:
                 yield Finding(doc.span(left[1]), f"range variable {doc.text_of(left[1])} copies each element, and with it the {held} it holds; range over the index and take &xs[i]")
+
+
+def _value_copies(doc, locks, suspects, fields, copied):
+    """Assignments, declarations, returns and call arguments that copy a
+    lock-holding value; adds the start of each statement reported to
+    `copied` (the loop-iteration check skips those)."""
     plain = [n for n in suspects if not n.startswith("*")]
     derefs = [n[1:] for n in suspects if n.startswith("*")]
     statements = _mentioning(doc, plain, _COPY_SITES) + _mentioning(doc, derefs, _COPY_SITES, deref=True, fields=fields)
-    copied = set()  # statements already reported for copying a value
     for node in sorted({n.start_byte: n for n in statements}.values(), key=lambda n: n.start_byte):
-        if node.type == "var_spec":
-            values = children(field_of(node, "value"))
-        elif node.type == "return_statement":
-            values = children(node.named_child(0)) if node.named_child_count and node.named_child(0).type == "expression_list" else children(node)
-        elif node.type == "argument_list":
-            function = field_of(node.parent, "function")
-            if function is not None and function.type == "identifier" and doc.text_of(function) in ("new", "len", "cap", "print", "println") or field_of(node.parent, "function") is None:
-                continue
-            values = children(node)
-        else:
-            values = children(field_of(node, "right"))
+        values = _copied_values(doc, node)
+        if values is None:
+            continue
         for value in values:
-            inner = _unparen(value)  # as go vet: (T{}) is a literal, not a copy
-            if inner.type not in ("identifier", "selector_expression", "index_expression"):
-                if not (inner.type == "unary_expression" and doc.text_of(field_of(inner, "operator")) == "*"):
-                    continue
-                operand = field_of(inner, "operand")
-                if operand is None or _unparen(operand).type == "call_expression":
-                    continue  # as go vet: *f() may point to a fresh zero value
-            held = locks.no_copy(doc, scopes.type_of(value))
+            if not _copy_form(doc, value):
+                continue
+            held = locks.no_copy(doc, doc.scopes.type_of(value))
             if held:
                 what = {"return_statement": "return", "argument_list": "call argument"}.get(node.type, "assignment")
                 copied.add(node.start_byte)
                 yield Finding(doc.span(value), f"{what} copies {doc.text_of(value)}, and with it the {held} it holds; share a pointer instead")
-    if not doc.version_below(22):
-        yield from _loop_iteration_copies(doc, locks, copied)
+
+
+def _copied_values(doc, node):
+    """The value expressions a copy site copies; None for the arguments of
+    builtins that do not copy (new, len, cap, print, println) or of a call
+    whose function is missing."""
+    if node.type == "var_spec":
+        return children(field_of(node, "value"))
+    if node.type == "return_statement":
+        return children(node.named_child(0)) if node.named_child_count and node.named_child(0).type == "expression_list" else children(node)
+    if node.type == "argument_list":
+        function = field_of(node.parent, "function")
+        if function is not None and function.type == "identifier" and doc.text_of(function) in ("new", "len", "cap", "print", "println") or field_of(node.parent, "function") is None:
+            return None
+        return children(node)
+    return children(field_of(node, "right"))
+
+
+def _copy_form(doc, value) -> bool:
+    """Whether an expression's form copies an existing value: a name, a
+    field, an element or a dereference, as go vet: (T{}) is a literal, not
+    a copy, and *f() may point to a fresh zero value."""
+    inner = _unparen(value)
+    if inner.type in ("identifier", "selector_expression", "index_expression"):
+        return True
+    if not (inner.type == "unary_expression" and doc.text_of(field_of(inner, "operator")) == "*"):
+        return False
+    operand = field_of(inner, "operand")
+    return not (operand is None or _unparen(operand).type == "call_expression")
 
 
 def _names_a_lock(doc, elsewhere, values) -> bool:
@@ -208,7 +242,8 @@ def _loop_iteration_copies(doc, locks, copied):
             if held:
                 yield Finding(
                     doc.span(name),
-                    f"from Go 1.22 every iteration of this for loop copies loop variable {decl.name}, and with it the {held} it holds ({doc.version_note()}); declare it before the loop or make it a pointer",
+                    f"from Go 1.22 every iteration of this for loop copies loop variable {decl.name}, and with it the {held} it holds ({doc.version_note()}); "
+                    "declare it before the loop or make it a pointer",
                 )
 
 
@@ -266,7 +301,7 @@ def _bound_holders(doc, node, holders, known) -> set:
     targets = node.children_by_field_name("name") if node.type == "var_spec" else children(field_of(node, "left"))
     values = children(field_of(node, "value" if node.type == "var_spec" else "right"))
     out = set()
-    for target, value in zip(targets, values) if len(targets) == len(values) else ():
+    for target, value in zip(targets, values, strict=False) if len(targets) == len(values) else ():
         if value.type not in _COPY_FORMS:
             continue
         inner = _unparen(value)
