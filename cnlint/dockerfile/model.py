@@ -462,105 +462,144 @@ def _end_span(source: Source, ins: Instruction) -> Span:
     return Span(a.line, a.column, ins.end_line, len(end.rstrip()) + 1)
 
 
-def parse(path: str, text: str, settings: Settings) -> Dockerfile:
-    source = Source(text)
-    doc = Dockerfile("dockerfile", path, source, settings)
-    start = _directives(doc, source)
-    stage = -1
-    scope: dict = {}
-    global_args: dict = {}
-    shell = POSIX_SHELL
-    stage_names: dict[str, Stage] = {}
-    final_scope: list[dict] = []
-    last_line = 0
-    for first, last, joined, pieces in _split(doc, source, start):
-        if first <= last_line or not joined.strip():
-            continue
-        keyword = joined.split(None, 1)[0].upper()
-        if keyword == "FROM":
-            stage += 1
-        ins = _make(doc, source, first, last, joined, pieces, stage)
-        if ins is None:
-            last_line = last
-            continue
-        target = ins
-        if ins.keyword == "ONBUILD" and ins.arguments.strip():
-            inner = _make(doc, source, first, last, ins.arguments, _shift(ins.pieces, ins.args_offset), stage)
-            ins.inner = inner
-            if inner is not None:
-                inner.onbuild = True
-                inner.scope = scope
-            target = inner or ins
-        if target.keyword in ("RUN", "COPY", "ADD") and "<<" in target.arguments:
-            target.heredocs, end, closed = _heredocs(doc, source, target.arguments, last)
-            if not closed:
-                doc.problem(ins.keyword_span, f"heredoc <<{target.heredocs[-1].word} is never terminated")
-            ins.end_line = last = end
-        last_line = last
-        ins.span = _end_span(source, ins)
-        if target is not ins:
-            target.end_line = ins.end_line
-            target.span = _end_span(source, target)
-        # scope: what ARG/ENV hold at this instruction
-        if ins.keyword == "FROM":
-            parts = ins.arguments.split()
-            name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
-            image = parts[0] if parts else ""
-            # the builder's platform ARGs are known only at build time
-            resolved = substitute(image, {**_PLATFORM_ARGS, **global_args}, undeclared="")
-            parent = stage_names.get(resolved.lower()) if resolved else None
-            # a stage built on another inherits its environment and SHELL
-            scope = dict(final_scope[parent.index]) if parent else {}
-            shell = parent.shell if parent else POSIX_SHELL
-            st = Stage(stage, image, name, ins, resolved, parent)
-            if parent is None and st.windows:
-                shell = ("cmd", "/S", "/C")
-            st.shell = shell
-            scope.setdefault("\0shell", shell)
-            doc.stages.append(st)
-            final_scope.append(scope)
-            if name:
-                stage_names[name.lower()] = st
-            ins.scope = global_args  # FROM sees only the global ARGs
-            doc.instructions.append(ins)
-            continue
-        ins.scope = scope
-        doc.instructions.append(ins)
-        if stage < 0:
-            if ins.keyword == "ARG":
-                global_args = dict(global_args)
-                for key, value, _ in pairs(ins.arguments):
-                    global_args[key] = substitute(value, global_args, undeclared="") if value is not None else None
-                ins.scope = global_args
-            # anything else before FROM is DF060's, not a parse error
-            continue
-        if ins.keyword == "ARG":
+def _onbuild_trigger(doc: Dockerfile, source: Source, ins: Instruction, scope: dict) -> Instruction:
+    """The instruction `ins` stands for: the trigger an ONBUILD wraps, parsed as
+    an instruction of its own (kept in `ins.inner`) so rules check it too, else `ins`."""
+    if ins.keyword != "ONBUILD" or not ins.arguments.strip():
+        return ins
+    inner = _make(doc, source, ins.line, ins.end_line, ins.arguments, _shift(ins.pieces, ins.args_offset), ins.stage)
+    ins.inner = inner
+    if inner is None:
+        return ins
+    inner.onbuild = True
+    inner.scope = scope
+    return inner
+
+
+def _read_heredocs(doc: Dockerfile, source: Source, ins: Instruction, target: Instruction) -> int:
+    """Attach the heredoc bodies `target` reads; return the last line of `ins`,
+    which then covers them, so the next instruction starts after them."""
+    if target.keyword in ("RUN", "COPY", "ADD") and "<<" in target.arguments:
+        target.heredocs, end, closed = _heredocs(doc, source, target.arguments, ins.end_line)
+        if not closed:
+            doc.problem(ins.keyword_span, f"heredoc <<{target.heredocs[-1].word} is never terminated")
+        ins.end_line = end
+    return ins.end_line
+
+
+def _set_spans(source: Source, ins: Instruction, target: Instruction) -> None:
+    ins.span = _end_span(source, ins)
+    if target is not ins:
+        # an ONBUILD trigger ends where its ONBUILD does, heredocs included
+        target.end_line = ins.end_line
+        target.span = _end_span(source, target)
+
+
+def _enter_stage(doc: Dockerfile, ins: Instruction, global_args: dict, stage_names: dict[str, Stage], final_scope: list[dict]) -> dict:
+    """Record the stage a FROM starts; return the ARG/ENV scope it starts with."""
+    parts = ins.arguments.split()
+    name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
+    image = parts[0] if parts else ""
+    # the builder's platform ARGs are known only at build time
+    resolved = substitute(image, {**_PLATFORM_ARGS, **global_args}, undeclared="")
+    parent = stage_names.get(resolved.lower()) if resolved else None
+    # a stage built on another inherits its environment and SHELL
+    scope = dict(final_scope[parent.index]) if parent else {}
+    shell = parent.shell if parent else POSIX_SHELL
+    st = Stage(ins.stage, image, name, ins, resolved, parent)
+    if parent is None and st.windows:
+        shell = ("cmd", "/S", "/C")
+    st.shell = shell
+    scope.setdefault("\0shell", shell)
+    doc.stages.append(st)
+    final_scope.append(scope)
+    if name:
+        stage_names[name.lower()] = st
+    return scope
+
+
+def _with_global_args(ins: Instruction, global_args: dict) -> dict:
+    """The global ARGs after an ARG before the first FROM (a new dict: the
+    instructions before keep the scope they saw)."""
+    global_args = dict(global_args)
+    for key, value, _ in pairs(ins.arguments):
+        global_args[key] = substitute(value, global_args, undeclared="") if value is not None else None
+    return global_args
+
+
+def _scope_after(ins: Instruction, scope: dict, global_args: dict) -> dict:
+    """What ARG/ENV (and SHELL, as "\\0shell") hold after `ins` inside a stage.
+    A changed scope is a new dict: earlier instructions keep the one they saw."""
+    if ins.keyword == "ARG":
+        scope = dict(scope)
+        for key, value, _ in pairs(ins.arguments):
+            if value is not None:
+                scope[key] = substitute(value, scope)
+            elif key in global_args:
+                scope[key] = global_args[key]
+            elif key not in scope:
+                scope[key] = None
+    elif ins.keyword == "ENV":
+        scope = dict(scope)
+        base = dict(scope)
+        for key, value, _ in env_pairs(ins.arguments):
+            if value is not None:
+                scope[key] = substitute(value, base)
+    elif ins.keyword == "SHELL":
+        args = ins.json_arguments
+        if args:
             scope = dict(scope)
-            for key, value, _ in pairs(ins.arguments):
-                if value is not None:
-                    scope[key] = substitute(value, scope)
-                elif key in global_args:
-                    scope[key] = global_args[key]
-                elif key not in scope:
-                    scope[key] = None
-        elif ins.keyword == "ENV":
-            scope = dict(scope)
-            base = dict(scope)
-            for key, value, _ in env_pairs(ins.arguments):
-                if value is not None:
-                    scope[key] = substitute(value, base)
-        elif ins.keyword == "SHELL":
-            args = ins.json_arguments
-            if args:
-                scope = dict(scope)
-                scope["\0shell"] = tuple(args)
-        final_scope[stage] = scope
-    doc.global_args = global_args
+            scope["\0shell"] = tuple(args)
+    return scope
+
+
+def _suppressions(doc: Dockerfile, source: Source):
+    """The suppression comments of the file; one above an instruction covers
+    all its lines."""
     by_line = {i.line: i for i in doc.instructions}
 
     def target(line: int) -> tuple[int, int]:
         instruction = by_line.get(line)
         return (line, instruction.end_line) if instruction else (line, line)
 
-    doc.suppressions = comments.scan(source, target)
+    return comments.scan(source, target)
+
+
+def parse(path: str, text: str, settings: Settings) -> Dockerfile:
+    source = Source(text)
+    doc = Dockerfile("dockerfile", path, source, settings)
+    start = _directives(doc, source)
+    stage = -1
+    scope: dict = {}  # what ARG/ENV hold at this instruction
+    global_args: dict = {}  # the ARGs before the first FROM
+    stage_names: dict[str, Stage] = {}
+    final_scope: list[dict] = []  # each stage's scope at its end, for the stages built on it
+    last_line = 0
+    for first, last, joined, pieces in _split(doc, source, start):
+        if first <= last_line or not joined.strip():
+            continue
+        if joined.split(None, 1)[0].upper() == "FROM":
+            stage += 1
+        ins = _make(doc, source, first, last, joined, pieces, stage)
+        if ins is None:
+            last_line = last
+            continue
+        target = _onbuild_trigger(doc, source, ins, scope)
+        last_line = _read_heredocs(doc, source, ins, target)
+        _set_spans(source, ins, target)
+        doc.instructions.append(ins)
+        if ins.keyword == "FROM":
+            ins.scope = global_args  # FROM sees only the global ARGs
+            scope = _enter_stage(doc, ins, global_args, stage_names, final_scope)
+        elif stage < 0:
+            # anything but ARG before FROM is DF060's, not a parse error
+            ins.scope = scope
+            if ins.keyword == "ARG":
+                global_args = _with_global_args(ins, global_args)
+                ins.scope = global_args
+        else:
+            ins.scope = scope
+            scope = final_scope[stage] = _scope_after(ins, scope, global_args)
+    doc.global_args = global_args
+    doc.suppressions = _suppressions(doc, source)
     return doc

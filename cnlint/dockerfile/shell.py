@@ -164,6 +164,41 @@ def _unquote(node, src: bytes) -> tuple[str, bool]:
     return raw, False
 
 
+def _syntax_error(root, loc: _Locator) -> Span | None:
+    """Where tree-sitter's first syntax error is, if it found one."""
+    if not root.has_error:
+        return None
+    err = _first_error(root)
+    if err is None:
+        return None
+    return loc.span(loc.char(err.start_byte), loc.char(max(err.end_byte, err.start_byte + 1)))
+
+
+def _word(node, data: bytes, text: str, loc: _Locator) -> Word:
+    value, expands = _unquote(node, data)
+    a, b = loc.char(node.start_byte), loc.char(node.end_byte)
+    return Word(value, text[a:b], loc.span(a, b), a, b, expands)
+
+
+def _command(node, data: bytes, text: str, loc: _Locator, in_pipe: bool, last: bool) -> Command | None:
+    """The Command of a tree-sitter `command` node; None when it has no name
+    (only assignments or redirections)."""
+    name = node.child_by_field_name("name")
+    if name is None:
+        return None
+    a, b = loc.char(node.start_byte), loc.char(node.end_byte)
+    nw = _word(name.children[0] if name.named_child_count else name, data, text, loc)
+    assigns = [data[child.start_byte : child.end_byte].decode("utf-8", "replace") for child in node.children if child.type == "variable_assignment"]
+    args = [_word(arg, data, text, loc) for arg in node.children_by_field_name("argument")]
+    return Command(nw.value, nw, args, loc.span(a, b), a, b, in_pipe, last, assigns, text[a:b])
+
+
+def _substitutions(node) -> list:
+    """Stack entries for a command's arguments that may hold commands of their
+    own (command substitutions), in the order the walk pops them."""
+    return [(arg, False, False) for arg in reversed(node.children_by_field_name("argument")) if arg.type != "word"]
+
+
 def parse_script(text: str, to_file, source) -> Script:
     """Commands of shell `text`; `to_file(offset)` maps its offsets to file offsets."""
     script = Script(text, to_file=to_file)
@@ -171,56 +206,34 @@ def parse_script(text: str, to_file, source) -> Script:
     tree = _parser().parse(data)
     loc = _Locator(text, to_file, source)
     root = tree.root_node
-    if root.has_error:
-        err = _first_error(root)
-        if err is not None:
-            script.error = loc.span(loc.char(err.start_byte), loc.char(max(err.end_byte, err.start_byte + 1)))
-
-    def word(node) -> Word:
-        value, expands = _unquote(node, data)
-        a, b = loc.char(node.start_byte), loc.char(node.end_byte)
-        return Word(value, text[a:b], loc.span(a, b), a, b, expands)
-
+    script.error = _syntax_error(root, loc)
     pipefail = False
+    # depth-first, in source order: (node, inside a pipeline, last of its pipeline)
     stack = [(root, False, False)]
     while stack:
         node, in_pipe, last = stack.pop()
         t = node.type
         if t == "command":
-            name = node.child_by_field_name("name")
-            if name is None:
+            cmd = _command(node, data, text, loc, in_pipe, last)
+            if cmd is None:
                 continue
-            a, b = loc.char(node.start_byte), loc.char(node.end_byte)
-            nw = word(name.children[0] if name.named_child_count else name)
-            args = []
-            assigns = []
-            for child in node.children:
-                if child.type == "variable_assignment":
-                    assigns.append(data[child.start_byte : child.end_byte].decode("utf-8", "replace"))
-            for arg in node.children_by_field_name("argument"):
-                args.append(word(arg))
-            cmd = Command(nw.value, nw, args, loc.span(a, b), a, b, in_pipe, last, assigns, text[a:b])
             script.commands.append(cmd)
             if cmd.name == "set" and _sets_pipefail(cmd.words):
                 pipefail = True
             # command substitutions inside arguments are commands too
-            for arg in reversed(node.children_by_field_name("argument")):
-                if arg.type != "word":
-                    stack.append((arg, False, False))
+            stack.extend(_substitutions(node))
             continue
         if t == "heredoc_body":
             continue
         children = node.named_children
         if t == "pipeline":
-            a, b = loc.char(node.start_byte), loc.char(node.end_byte)
             if not script.pipes:
+                # only a `set -o pipefail` before the first pipeline protects it
                 script.pipefail = pipefail
-            script.pipes.append(loc.span(a, b))
-            for i, child in enumerate(reversed(children)):
-                stack.append((child, True, i == 0))
+            script.pipes.append(loc.span(loc.char(node.start_byte), loc.char(node.end_byte)))
+            stack.extend((child, True, i == 0) for i, child in enumerate(reversed(children)))
             continue
-        for child in reversed(children):
-            stack.append((child, in_pipe, last))
+        stack.extend((child, in_pipe, last) for child in reversed(children))
     script.commands.sort(key=lambda c: c.start)
     if not script.pipes:
         script.pipefail = pipefail
@@ -294,7 +307,7 @@ def _heredoc_shell(line: str) -> str | None:
     words = line.split()
     if not words or words[0].rsplit("/", 1)[-1] not in _SHELLS:
         return None
-    for prev, w in zip(words[1:], words[2:]):
+    for prev, w in zip(words[1:], words[2:], strict=False):  # each word with the one before it
         if not w.startswith("-") and prev not in ("-o", "+o"):
             return None
     if len(words) > 1 and not words[1].startswith(("-", "+")):

@@ -77,36 +77,51 @@ class PodReference:
     where: tuple  # the path of the name in `obj`
 
 
+def _required(ref) -> bool:
+    """A reference the pod cannot start without: `optional: true` ones it can."""
+    return ref.get("optional") is not True
+
+
+def _volume_references(spec_path, spec):
+    """(kind, name, path) of what the pod's volumes mount, projected sources included."""
+    for i, volume in enumerate(items(spec.get("volumes"))):
+        volume = mapping(volume)
+        base = spec_path + ("volumes", i)
+        for source, kind, key in (("configMap", "ConfigMap", "name"), ("secret", "Secret", "secretName"), ("persistentVolumeClaim", "PersistentVolumeClaim", "claimName")):
+            ref = mapping(volume.get(source))
+            if key in ref and _required(ref):
+                yield kind, ref.get(key), base + (source, key)
+        for j, src in enumerate(items(mapping(volume.get("projected")).get("sources"))):
+            for source, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
+                ref = mapping(mapping(src).get(source))
+                if "name" in ref and _required(ref):
+                    yield kind, ref.get("name"), base + ("projected", "sources", j, source, "name")
+
+
+def _container_references(obj, spec_path, spec):
+    """(kind, name, path) of the ConfigMaps and Secrets the containers' environment reads."""
+    for path, container in containers_of(obj, spec_path, spec):
+        for k, env in enumerate(items(container.get("env"))):
+            value_from = mapping(mapping(env).get("valueFrom"))
+            for source, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                ref = mapping(value_from.get(source))
+                if "name" in ref and _required(ref):
+                    yield kind, ref.get("name"), path + ("env", k, "valueFrom", source, "name")
+        for k, env_from in enumerate(items(container.get("envFrom"))):
+            for source, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+                ref = mapping(mapping(env_from).get(source))
+                if "name" in ref and _required(ref):
+                    yield kind, ref.get("name"), path + ("envFrom", k, source, "name")
+
+
 def pod_spec_references(obj, spec_path, spec):
     """Yield (kind, name, path of the name) for the ConfigMaps, Secrets and
     claims a pod spec needs to exist.
 
     References marked `optional: true` are left out: the pod starts without them.
     """
-    for i, volume in enumerate(items(spec.get("volumes"))):
-        volume = mapping(volume)
-        base = spec_path + ("volumes", i)
-        for source, kind, key in (("configMap", "ConfigMap", "name"), ("secret", "Secret", "secretName"), ("persistentVolumeClaim", "PersistentVolumeClaim", "claimName")):
-            ref = mapping(volume.get(source))
-            if key in ref and ref.get("optional") is not True:
-                yield kind, ref.get(key), base + (source, key)
-        for j, src in enumerate(items(mapping(volume.get("projected")).get("sources"))):
-            for source, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
-                ref = mapping(mapping(src).get(source))
-                if "name" in ref and ref.get("optional") is not True:
-                    yield kind, ref.get("name"), base + ("projected", "sources", j, source, "name")
-    for path, container in containers_of(obj, spec_path, spec):
-        for k, env in enumerate(items(container.get("env"))):
-            value_from = mapping(mapping(env).get("valueFrom"))
-            for source, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
-                ref = mapping(value_from.get(source))
-                if "name" in ref and ref.get("optional") is not True:
-                    yield kind, ref.get("name"), path + ("env", k, "valueFrom", source, "name")
-        for k, env_from in enumerate(items(container.get("envFrom"))):
-            for source, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
-                ref = mapping(mapping(env_from).get(source))
-                if "name" in ref and ref.get("optional") is not True:
-                    yield kind, ref.get("name"), path + ("envFrom", k, source, "name")
+    yield from _volume_references(spec_path, spec)
+    yield from _container_references(obj, spec_path, spec)
     for k, secret in enumerate(items(spec.get("imagePullSecrets"))):
         if "name" in mapping(secret):
             yield "Secret", secret.get("name"), spec_path + ("imagePullSecrets", k, "name")
