@@ -10,11 +10,13 @@ Dockerfile run never loads the YAML or Go stacks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cnlint.config import Settings
 from cnlint.diagnostics import Finding, Span
 from cnlint.source import Source
 from cnlint.suppressions import Suppression
+
 
 @dataclass
 class Artifact:
@@ -25,6 +27,9 @@ class Artifact:
     # Parse problems, reported as CN001 at their position.
     problems: list[Finding] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    # Where the file is (set by the engine once parsed): linking artifacts
+    # by their place, such as a Go file to the go.mod above it, needs it.
+    absolute: Path | None = None
 
     @property
     def text(self) -> str:

@@ -120,9 +120,7 @@ def run_check(args) -> int:
     import logging
 
     from cnlint.config import Overrides, Resolver
-    from cnlint.discovery import classify, discover
-    from cnlint.engine import Engine, Input, read
-    from cnlint.report import ReportContext, render
+    from cnlint.engine import Engine
 
     # notes from the library (a skipped ShellCheck, a migrated config) go to stderr
     logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
@@ -136,42 +134,16 @@ def run_check(args) -> int:
         ignore=_selectors(args.ignore) or (),
         fail_on=args.fail_on,
     )
-    resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides)
+    # The door fixes the root: paths and settings start at the working directory.
+    resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides, root=Path.cwd())
     engine = Engine(resolver)
-
-    if args.stdin_filename:
-        if sys.stdin is None:
-            raise UsageError("--stdin-filename given but there is no standard input")
-        text = sys.stdin.read()
-        absolute = Path(args.stdin_filename).absolute()
-        kind = classify(absolute.name, resolver.for_path(absolute))
-        inputs = [Input(args.stdin_filename, kind, text=text, absolute=absolute)] if kind else []
-    else:
-        inputs = [read(ref) for ref in discover(args.paths or ["."], resolver)]
-    if args.context:
-        inputs += _context_inputs(args.context, inputs, resolver)
-    inputs += _context_inputs(_package_files(inputs), inputs, resolver)
-    inputs += _governing_inputs(inputs)
-
-    fixing = args.fix or args.diff
-    result = engine.fix(inputs, unsafe=args.unsafe_fixes) if fixing else engine.lint(inputs)
+    inputs, stdin_text = _inputs(args, resolver)
+    result = engine.fix(inputs, unsafe=args.unsafe_fixes) if args.fix or args.diff else engine.lint(inputs)
 
     if args.diff:
-        out = _diff(result.changes)
-        _emit(out, args.output)
+        _emit(_diff(result.changes), args.output)
         return EXIT_FINDINGS if result.changes and not args.exit_zero else EXIT_OK
-
-    report_stream = sys.stdout
-    if args.fix:
-        if args.stdin_filename:
-            # The fixed text goes to stdout, as formatters do; the report to stderr.
-            sys.stdout.write(next(iter(result.changes.values()))[1] if result.changes else (inputs[0].text if inputs else text))
-            report_stream = sys.stderr
-        else:
-            _write_changes(inputs, result.changes)
-        if result.changes:
-            print(f"Fixed {len(result.changes)} file{'s' if len(result.changes) != 1 else ''}.", file=sys.stderr)
-
+    report_stream = _apply_fixes(args, inputs, stdin_text, result) if args.fix else sys.stdout
     if args.create_baseline:
         from cnlint import baseline
 
@@ -184,23 +156,63 @@ def run_check(args) -> int:
         known = baseline.subtract(result, baseline.load(args.baseline), args.baseline)
         if known:
             print(f"{known} finding{'s' if known != 1 else ''} in the baseline not shown.", file=sys.stderr)
+    _report(args, engine, result, report_stream)
+    return EXIT_OK if args.exit_zero else _exit_code(result, resolver)
+
+
+def _inputs(args, resolver):
+    """What `check` lints (the named paths or standard input, and the context
+    the cross-file rules need), and the text read from standard input."""
+    from cnlint.discovery import classify, discover
+    from cnlint.engine import Input, read
+
+    if args.stdin_filename:
+        if sys.stdin is None:
+            raise UsageError("--stdin-filename given but there is no standard input")
+        absolute = Path(args.stdin_filename).absolute()
+        kind = classify(absolute.name, resolver.for_path(absolute))
+        text = sys.stdin.read()
+        inputs = [Input(args.stdin_filename, kind, text=text, absolute=absolute)] if kind else []
+    else:
+        text = None
+        inputs = [read(ref) for ref in discover(args.paths or ["."], resolver)]
+    if args.context:
+        inputs += _context_inputs(args.context, inputs, resolver)
+    return inputs + _context_inputs(_package_files(inputs), inputs, resolver), text
+
+
+def _apply_fixes(args, inputs, stdin_text, result):
+    """Write the fixed files (or, for standard input, print the fixed text);
+    returns the stream the report goes to."""
+    report_stream = sys.stdout
+    if args.stdin_filename:
+        # The fixed text goes to stdout, as formatters do; the report to stderr.
+        sys.stdout.write(next(iter(result.changes.values()))[1] if result.changes else stdin_text)
+        report_stream = sys.stderr
+    else:
+        _write_changes(inputs, result.changes)
+    if result.changes:
+        print(f"Fixed {len(result.changes)} file{'s' if len(result.changes) != 1 else ''}.", file=sys.stderr)
+    return report_stream
+
+
+def _report(args, engine, result, stream) -> None:
+    from cnlint.report import ReportContext, render
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    root = resolver.for_dir(Path.cwd())
     ctx = ReportContext(
         engine.catalogue,
-        docs_url=root.docs_url,
-        color=fmt == "text" and not args.output and _use_color(args.color, report_stream),
+        docs_url=engine.resolver.for_dir(engine.root).docs_url,
+        color=fmt == "text" and not args.output and _use_color(args.color, stream),
         show_source=not args.no_source,
         fix_hint=not args.fix,
     )
-    _emit(render(fmt, result, ctx), args.output, report_stream)
+    _emit(render(fmt, result, ctx), args.output, stream)
 
-    if args.exit_zero:
-        return EXIT_OK
+
+def _exit_code(result, resolver) -> int:
     for d in result.diagnostics:
-        threshold = resolver.for_path(Path(d.path).absolute()).fail_on
-        if severity_rank(d.severity) >= severity_rank(threshold):
+        if severity_rank(d.severity) >= severity_rank(resolver.for_path(Path(d.path)).fail_on):
             return EXIT_FINDINGS
     return EXIT_OK
 
@@ -232,17 +244,6 @@ def _package_files(inputs) -> list[str]:
 
     dirs = context.directories([(i.absolute, i.kind) for i in inputs if not i.context])
     return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file()]
-
-
-def _governing_inputs(inputs):
-    """The files governing the linted ones (a Go file's go.mod), read as context."""
-    from cnlint import context
-    from cnlint.discovery import FileRef, classify
-    from cnlint.engine import read
-
-    seen = {i.absolute for i in inputs}
-    found = context.governing([(i.absolute, i.kind) for i in inputs if not i.context])
-    return [read(FileRef(os.path.relpath(p), p, classify(p.name)), context=True) for p in found if p not in seen]
 
 
 def _write_changes(inputs, changes) -> None:

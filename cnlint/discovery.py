@@ -43,6 +43,8 @@ def classify(name: str, settings: Settings | None = None) -> str | None:
         return "yaml"
     if lower.endswith(".go"):
         return "go"
+    if name == "go.mod":
+        return "gomod"
     return None
 
 

@@ -78,3 +78,23 @@ def located(text: str, code: str, config=None, filename: str = "p.yaml") -> list
 
 def located_spans(text: str, code: str, config=None, filename: str = "p.yaml") -> list[tuple[int, int, int]]:
     return [f[:3] for f in located(text, code, config, filename)]
+
+
+def linked_go(path, text: str = "package main\n", **settings):
+    """A Go file's artifact as the pipeline leaves it: parsed, then linked to
+    the go.mod above it on disk (relative paths start at the settings' root)."""
+    from cnlint import context
+    from cnlint.golang import gomod, index, model
+    from cnlint.project import Project
+
+    settings = Settings(**settings)
+    path = Path(path)
+    doc = model.parse(str(path), text, settings)
+    doc.absolute = path if path.is_absolute() else settings.root / path
+    mods = []
+    for found in context.governing([(doc.absolute, "go")]):
+        mod = gomod.parse(str(found), found.read_text(), settings)
+        mod.absolute = found
+        mods.append(mod)
+    index.link(Project([doc, *mods], settings))
+    return doc

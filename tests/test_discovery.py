@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
+from cnlint import globs
 from cnlint.config import Resolver
 from cnlint.discovery import classify, discover
-from cnlint import globs
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ from cnlint import globs
         ("deploy.yaml", "yaml"),
         ("deploy.YML", "yaml"),
         ("main.go", "go"),
-        ("go.mod", None),
+        ("go.mod", "gomod"),
         ("README.md", None),
     ],
 )

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import codes, engine_for, linked_go, lint, positions
 
-from cnlint.golang import model as golang
 from cnlint.config import Settings
 from cnlint.engine import Input
-from helpers import codes, engine_for, lint, positions
+from cnlint.golang import model as golang
 
 GO = ["GO001", "GO002", "GO003", "GO004"]
 
@@ -123,7 +123,7 @@ def test_syntax_errors_are_capped_per_file():
 
 
 def _version(path, text="package main\n", **settings):
-    return golang.parse(str(path), text, Settings(**settings)).go_version
+    return linked_go(path, text, **settings).go_version
 
 
 def test_go_mod_is_found_from_a_sub_directory(tmp_path):
@@ -132,7 +132,7 @@ def test_go_mod_is_found_from_a_sub_directory(tmp_path):
     assert _version(tmp_path / "cmd" / "app" / "main.go", go_version="1.19") == "1.22"
 
 
-def test_relative_path_resolves_under_the_config_root(tmp_path, monkeypatch):
+def test_relative_path_resolves_under_the_root_not_the_working_directory(tmp_path, monkeypatch):
     (tmp_path / "mod" / "sub").mkdir(parents=True)
     (tmp_path / "mod" / "go.mod").write_text("module m\n\ngo 1.23\n")
     monkeypatch.chdir(tmp_path)

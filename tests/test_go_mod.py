@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import engine_for, run_cli
 
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.engine import Input
 from cnlint.golang import gomod, index, model
 from cnlint.project import Project
-from helpers import engine_for
 
 FULL = """// A module of two packages.
 module "example.com/svc" // quoted, as the go command allows
@@ -94,11 +94,15 @@ def test_parse_problems_are_reported_as_cn001():
 
 def _project(tmp_path, mods: dict[str, str], gos: dict[str, str], **settings) -> tuple[Project, dict]:
     settings = Settings(root=tmp_path, **settings)
-    artifacts = [gomod.parse(str(tmp_path / p), text, settings) for p, text in mods.items()]
+    artifacts = []
+    for p, text in mods.items():
+        artifacts.append(gomod.parse(str(tmp_path / p), text, settings))
+        artifacts[-1].absolute = tmp_path / p
     docs = {}
     for p, text in gos.items():
         (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
         docs[p] = model.parse(str(tmp_path / p), text, settings)
+        docs[p].absolute = tmp_path / p
     return Project(artifacts + list(docs.values()), settings), docs
 
 
@@ -117,7 +121,7 @@ def test_the_nearest_go_mod_artifact_governs_a_go_file(tmp_path):
 def test_the_artifact_text_wins_over_the_file_on_disk(tmp_path):
     (tmp_path / "go.mod").write_text("module m\n\ngo 1.21\n")  # an editor's unsaved buffer says 1.22
     project, docs = _project(tmp_path, {"go.mod": "module m\n\ngo 1.22\n"}, {"main.go": "package main\n"})
-    assert docs["main.go"].go_version == "1.21"  # as parsed, from disk
+    assert docs["main.go"].go_version is None  # parsing reads no go.mod
     index.link(project)
     assert docs["main.go"].go_version == "1.22" and not docs["main.go"].version_below(22)
 
@@ -148,3 +152,22 @@ def test_the_engine_links_a_go_mod_read_as_context(tmp_path):
     found = engine_for(["GO005"], root=tmp_path).lint([main, mod("1.21")]).diagnostics
     assert [d.message.rsplit("(", 1)[1] for d in found] == ["go 1.21 per go.mod)"]
     assert engine_for(["GO005"], root=tmp_path).lint([main, mod("1.22")]).diagnostics == []
+
+
+LOOP = "package main\n\nfunc main() {\n\tfor _, v := range []int{1} {\n\t\tgo func() { _ = v }()\n\t}\n}\n"
+
+
+def test_the_cli_reports_go_mod_problems_and_reads_it_for_any_go_file_named(tmp_path):
+    (tmp_path / "go.mod").write_text("module m\n\ngo 1.21\nfoo bar\n")
+    (tmp_path / "cmd").mkdir()
+    (tmp_path / "cmd" / "main.go").write_text(LOOP)
+    whole = run_cli("check", "--isolated", "--no-source", ".", cwd=tmp_path)
+    assert whole.returncode == 1
+    assert "go.mod:4:1: CN001 error unknown directive: foo (parse-error)" in whole.stdout
+    assert "cmd/main.go:5:19: GO005" in whole.stdout and "(go 1.21 per go.mod)" in whole.stdout
+    # One file named, or given on stdin: its go.mod is still read, never reported.
+    for args, stdin in (((str(Path("cmd") / "main.go"),), None), (("--stdin-filename", "cmd/main.go"), LOOP)):
+        one = run_cli("check", "--isolated", "--no-source", *args, cwd=tmp_path, stdin=stdin)
+        assert "(go 1.21 per go.mod)" in one.stdout and "go.mod:" not in one.stdout, one.stdout
+    (tmp_path / "go.mod").write_text("module m\n\ngo 1.22\n")
+    assert run_cli("check", "--isolated", "cmd/main.go", cwd=tmp_path).returncode == 0

@@ -3,10 +3,11 @@ declarations spell it out, and the version in force with its origin."""
 
 from __future__ import annotations
 
+from helpers import go_identifier, linked_go
+
+from cnlint.config import Settings
 from cnlint.golang import model as golang
 from cnlint.golang.scope import GoType
-from cnlint.config import Settings
-from helpers import go_identifier
 
 SOURCE = """package main
 
@@ -77,7 +78,10 @@ def test_parameters_receivers_loop_and_if_scopes():
 def test_types_from_declarations_fields_and_literals():
     doc = _doc()
     scopes = doc.scopes
-    type_of = lambda line, col: scopes.type_of(go_identifier(doc, line, col))
+
+    def type_of(line, col):
+        return scopes.type_of(go_identifier(doc, line, col))
+
     assert type_of(20, 22) == GoType("", "Server")  # v := v over []Server
     assert type_of(20, 33) == GoType("sync", "WaitGroup", pointer=True)
     assert type_of(26, 7) == GoType("sync", "RWMutex", pointer=True)
@@ -98,8 +102,8 @@ def test_package_name_resolves_to_its_import_unless_shadowed():
 
 def test_version_origin_for_messages(tmp_path):
     (tmp_path / "go.mod").write_text("module m\n\ngo 1.21\n")
-    assert _doc(path=str(tmp_path / "main.go")).version_note() == "go 1.21 per go.mod"
-    build = _doc("//go:build go1.23\n\npackage main\n", path=str(tmp_path / "main.go"))
+    assert linked_go(tmp_path / "main.go").version_note() == "go 1.21 per go.mod"
+    build = linked_go(tmp_path / "main.go", "//go:build go1.23\n\npackage main\n")
     assert build.version_note() == "go 1.23 per its //go:build line" and not build.version_below(23)
     none = _doc(path=str(tmp_path / "x" / "main.go"), go_version=None)
     assert none.go_version is None or none.go_version_origin

@@ -532,3 +532,24 @@ async def test_shellcheck_findings_follow_in_a_second_pass(client, tmp_path):
     assert (sc.range.start.line, sc.range.start.character) == (1, 31) and sc.message.startswith("SC2086")
     replace_all(client, uri, SC_BAD.replace("$dir/cache", '"$dir/cache"'), 2)
     assert codes(await diagnostics(client, uri, until=lambda ds: "DF084" not in codes(ds))) == []
+
+
+GO_LOOP = "package main\n\nfunc main() {\n\tfor _, v := range []int{1} {\n\t\tgo func() { _ = v }()\n\t}\n}\n"
+
+
+async def test_an_unsaved_go_mod_governs_the_go_files_and_reports_its_own_errors(client, tmp_path):
+    (tmp_path / "go.mod").write_text("module m\n\ngo 1.21\n")
+    await start(client, tmp_path, {"select": ["GO005", "CN001"]})
+    main = open_doc(client, tmp_path / "cmd" / "main.go", GO_LOOP, "go")
+    (diag,) = await diagnostics(client, main, lambda ds: len(ds) == 1)
+    assert "go 1.21 per go.mod" in diag.message
+    mod = open_doc(client, tmp_path / "go.mod", "module m\n\ngo 1.21\n", "go.mod")
+    await diagnostics(client, mod, lambda ds: len(ds) == 0)
+    # Typed, not saved: the Go file follows the buffer at once.
+    replace_all(client, mod, "module m\n\ngo 1.22\nfoo bar\n", 2)
+    await diagnostics(client, main, lambda ds: len(ds) == 0)
+    (problem,) = await diagnostics(client, mod, lambda ds: len(ds) == 1)
+    assert (str(problem.code), rng(problem), problem.message) == ("CN001", (3, 0, 3, 3), "unknown directive: foo")
+    # Closed unsaved: the file on disk governs again.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=mod)))
+    await diagnostics(client, main, lambda ds: len(ds) == 1)

@@ -10,7 +10,7 @@ process's working directory: paths are relative to `root`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cnlint import kinds
@@ -19,7 +19,7 @@ from cnlint.config import Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Span
 from cnlint.discovery import classify, discover
 from cnlint.engine.fixing import fix_loop
-from cnlint.engine.inputs import MAX_BYTES, Input, decode, read, read_text
+from cnlint.engine.inputs import MAX_BYTES, Input, decode, governing, read, read_text
 from cnlint.engine.runner import Runner
 from cnlint.engine.selection import Selection
 from cnlint.engine.suppressing import Suppressor
@@ -72,6 +72,8 @@ class Engine:
         return self.lint([Input(path, kind, text=text, absolute=absolute)])
 
     def lint(self, inputs: list[Input]) -> Result:
+        inputs = [i if i.absolute else replace(i, absolute=self.absolute(i.path)) for i in inputs]
+        inputs += governing(inputs, self.root)
         context = frozenset(i.path for i in inputs if i.context)
         diagnostics, parsed = self._parse_all(inputs)
         project = Project(parsed, self.resolver.for_dir(self.root), context)
@@ -96,7 +98,7 @@ class Engine:
         diagnostics: list[Diagnostic] = []
         parsed: list[Artifact] = []
         for inp in inputs:
-            settings = self.resolver.for_path(inp.absolute or self.absolute(inp.path))
+            settings = self.resolver.for_path(inp.absolute)
             if inp.text is None:
                 diagnostics.append(self.runner.engine_diagnostic("CN001", inp.error or "cannot read file", inp.path, Span.point(1), settings))
                 continue
@@ -107,6 +109,7 @@ class Engine:
                 continue
             if artifact is None:
                 continue
+            artifact.absolute = inp.absolute
             parsed.append(artifact)
             for finding in artifact.problems:
                 diagnostics.append(self.runner.engine_diagnostic("CN001", finding.message, artifact.path, finding.span, settings))

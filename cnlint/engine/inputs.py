@@ -51,3 +51,23 @@ def read(ref: FileRef, context: bool = False) -> Input:
     """A discovered file as an input."""
     text, error = read_text(ref.absolute)
     return Input(ref.path, ref.kind, text=text, absolute=ref.absolute, error=error, context=context)
+
+
+def governing(inputs: list[Input], root: Path) -> list[Input]:
+    """Inputs for the files that govern the linted ones (a Go file's go.mod)
+    and are not among `inputs` yet, read from disk as context."""
+    from cnlint import context
+    from cnlint.discovery import classify
+
+    present = {i.absolute for i in inputs}
+    targets = [(i.absolute, i.kind) for i in inputs if i.absolute is not None and not i.context]
+    out = []
+    for path in context.governing(targets):
+        if path not in present:
+            try:
+                display = path.relative_to(root).as_posix()
+            except ValueError:
+                display = str(path)
+            text, error = read_text(path)
+            out.append(Input(display, classify(path.name), text=text, absolute=path, error=error, context=True))
+    return out

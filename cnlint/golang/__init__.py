@@ -10,6 +10,7 @@ KIND = ArtifactKind(
     parsers={"go": ("go", "cnlint.golang.model"), "gomod": ("gomod", "cnlint.golang.gomod")},
     artifacts=("go", "gomod"),
     context_scope="directory",
+    governing=("go.mod",),
     comments=SLASH,
     linker="cnlint.golang.index",
 )

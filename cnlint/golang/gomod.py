@@ -13,11 +13,8 @@ for go1.22, 1.22.3 and 1.22rc1 alike.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
@@ -62,51 +59,6 @@ def version_in_force(build_line: str | None, governing: str | None, setting: str
         return governing, "go.mod"
     setting = language_version(setting)
     return setting, "the go-version setting" if setting else ""
-
-
-def find(directory: Path) -> Path | None:
-    """The nearest go.mod in `directory` or above it."""
-    for d in (directory, *directory.parents):
-        candidate = d / "go.mod"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def version_for(directory: Path) -> str | None:
-    """The language version the governing go.mod sets, or None without one."""
-    path = find(directory)
-    if path is None:
-        return None
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        return None
-    return _read(str(path), mtime)
-
-
-@lru_cache(maxsize=256)
-def _read(path: str, mtime_ns: int) -> str | None:
-    # mtime is part of the key so an edited go.mod is read again (editors).
-    try:
-        with open(path, encoding="utf-8") as f:
-            return go_line(f.read())
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def real_directory(path: str, root: Path) -> Path | None:
-    """The real directory of a display path: as given if absolute, else under
-    the working directory or the config root, whichever exists."""
-    given = Path(path)
-    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
-    for candidate in candidates:
-        if candidate.is_file():
-            return Path(os.path.realpath(candidate.parent))
-    for candidate in candidates:
-        if candidate.parent.is_dir():
-            return Path(os.path.realpath(candidate.parent))
-    return None
 
 
 # ---- the go.mod artifact ---------------------------------------------------------

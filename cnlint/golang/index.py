@@ -111,15 +111,18 @@ def link(project) -> None:
     go.mod of the project governs keeps the version it was parsed with."""
     modules: dict[Path, object] = {}
     for mod in project.of_kind(gomod.ARTIFACT):
-        directory = gomod.real_directory(mod.path, mod.settings.root)
-        if directory is not None:
-            modules.setdefault(directory, mod)
+        if mod.absolute is not None:
+            modules.setdefault(_real_directory(mod.absolute), mod)
     if not modules:
         return
     for doc in project.of_kind("go"):
-        directory = doc.directory
+        directory = doc.directory = _real_directory(doc.absolute) if doc.absolute is not None else None
         for candidate in (directory, *directory.parents) if directory is not None else ():
             mod = modules.get(candidate)
             if mod is not None:
                 doc.go_version, doc.go_version_origin = gomod.version_in_force(doc.build_version, mod.language_version, doc.settings.go_version)
                 break
+
+
+def _real_directory(path: Path) -> Path:
+    return Path(os.path.realpath(path.parent))

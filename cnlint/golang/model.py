@@ -20,9 +20,10 @@ import tree_sitter
 import tree_sitter_go
 
 from cnlint.artifact import Artifact
-from cnlint.golang import gomod, scope as goscope
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
+from cnlint.golang import gomod
+from cnlint.golang import scope as goscope
 from cnlint.source import Source
 from cnlint.suppressions import SLASH, Suppression, from_comment
 
@@ -363,12 +364,10 @@ def default_name(path: str) -> str:
 
 
 def _go_version(doc: GoFile) -> tuple[str | None, str]:
+    """The version before linking: a //go:build line's, else the setting's.
+    cnlint.golang.index.link then applies the go.mod that governs the file."""
     doc.build_version = _build_line_version(doc)
-    doc.directory = gomod.real_directory(doc.path, doc.settings.root)
-    # The governing go.mod is read from disk here; once the project holds
-    # it as an artifact, cnlint.golang.index.link sets the version from it.
-    governing = gomod.version_for(doc.directory) if doc.build_version is None and doc.directory else None
-    return gomod.version_in_force(doc.build_version, governing, doc.settings.go_version)
+    return gomod.version_in_force(doc.build_version, None, doc.settings.go_version)
 
 
 def _build_line_version(doc: GoFile) -> str | None:
