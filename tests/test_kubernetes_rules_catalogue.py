@@ -77,7 +77,13 @@ def test_every_kube_linter_check_is_an_alias():
     assert sorted(NOT_COVERED & aliases) == []
 
 
+# Rules past the schema range that act only when their setting is given, so
+# they run by default like their Dockerfile twins (trusted-registries: DF027).
+SETTING_DRIVEN = {"KM155"}
+
+
 def test_policy_rules_past_the_schema_range_are_contiguous_and_strict():
     extra = [r for r in CATALOGUE if r.code.startswith("KM") and int(r.code[2:]) >= 150]
     assert [r.code for r in extra] == [f"KM{n}" for n in range(150, 150 + len(extra))]
-    assert [r.code for r in extra if r.default or list(r.tags) != ["strict"]] == []
+    assert [r.code for r in extra if r.code not in SETTING_DRIVEN and (r.default or list(r.tags) != ["strict"])] == []
+    assert all(CATALOGUE.by_code[c].default for c in SETTING_DRIVEN)

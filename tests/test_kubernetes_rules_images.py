@@ -53,10 +53,11 @@ def test_km155_judges_init_and_ephemeral_containers_in_every_workload_kind():
     assert located_spans(cron, "KM155", TRUSTED) == [(11, 49, 69), (17, 20, 41)]
 
 
-def test_km155_is_off_by_default_and_selected_by_name_or_profile():
+def test_km155_runs_by_default_once_trusted_registries_is_set_like_df027():
     text = POD.replace("IMAGE", "quay.io/acme/web:1.4")
-    assert [d.code for d in lint(text, "p.yaml", config=TRUSTED) if d.code == "KM155"] == []
-    for selector in ("untrusted-image-registry", "strict"):
+    assert [d.code for d in lint(text, "p.yaml", config=TRUSTED) if d.code == "KM155"] == ["KM155"]
+    assert [d.code for d in lint(text, "p.yaml") if d.code == "KM155"] == []
+    for selector in ("untrusted-image-registry", "strict", "default"):
         assert [d.code for d in lint(text, "p.yaml", select=[selector], config=TRUSTED) if d.code == "KM155"] == ["KM155"]
 
 
