@@ -4,7 +4,6 @@ messages, and the cases gosec reports that cnlint leaves alone."""
 from __future__ import annotations
 
 import pytest
-
 from helpers import lint, lint_files
 
 
@@ -68,7 +67,7 @@ def test_credential_by_name_and_entropy():
         "var name = \"tY8#kq2LzP9wQ4\"\n"
     )
     result = found(go(body), "GO018")
-    assert [(l, c) for l, c, _ in result] == [(6, 18), (9, 32)]
+    assert [(line, col) for line, col, _ in result] == [(6, 18), (9, 32)]
     assert result[0][2] == "apiToken is set to a literal that looks like a real credential (high-entropy, not a placeholder); anyone with the source or the binary can read it"
 
 
@@ -81,7 +80,7 @@ def test_known_token_formats_and_placeholders():
         "var e = `-----BEGIN RSA PRIVATE KEY-----`\n"
     )
     result = found(go(body), "GO018")
-    assert [(l, c, m.split("; ")[0]) for l, c, m in result] == [
+    assert [(line, col, m.split("; ")[0]) for line, col, m in result] == [
         (6, 9, "this string holds an AWS access key id"),
         (9, 9, "this string holds a URL with a password"),
         (10, 9, "this string holds a private key"),
@@ -107,7 +106,7 @@ def test_shell_script_built_at_run_time():
         "\texec.Command(\"rm\", \"-rf\", name)\n}\n"
     )
     result = found(go(body, "context", "os/exec"), "GO019")
-    assert [(l, c) for l, c, _ in result] == [(11, 27), (12, 46)]
+    assert [(line, col) for line, col, _ in result] == [(11, 27), (12, 46)]
     assert result[0][2] == "the script sh -c runs is built at run time, so a value with shell metacharacters runs commands of its own; pass the program and its arguments to exec.Command directly"
 
 
@@ -125,8 +124,11 @@ def test_sql_built_with_sprintf_or_plus():
         "\tdb.Exec(fmt.Sprintf(\"%s\", name))\n}\n"
     )
     result = found(go(body, "database/sql", "fmt", "strconv"), "GO020")
-    assert [(l, c) for l, c, _ in result] == [(10, 11), (12, 23), (15, 10)]
-    assert result[0][2] == "the SQL passed to Query is built with fmt.Sprintf from values that are not constants, so a value with a quote can change the statement (SQL injection); pass them as query arguments (?, $1)"
+    assert [(line, col) for line, col, _ in result] == [(10, 11), (12, 23), (15, 10)]
+    assert result[0][2] == (
+        "the SQL passed to Query is built with fmt.Sprintf from values that are not constants, "
+        "so a value with a quote can change the statement (SQL injection); pass them as query arguments (?, $1)"
+    )
 
 
 # ---- GO021 ------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def test_math_rand_only_for_secrets():
         "func newSessionID() int {\n\treturn rand.Int()\n}\n"
     )
     result = found(go(body, "math/rand", 'mr "math/rand/v2"'), "GO021")
-    assert [(l, c) for l, c, _ in result] == [(9, 9), (15, 10), (23, 9)]
+    assert [(line, col) for line, col, _ in result] == [(9, 9), (15, 10), (23, 9)]
     assert result[0][2] == "rand.Int63 from math/rand is predictable, yet it makes the result of newToken; use crypto/rand for anything an attacker must not guess"
     assert result[1][2].startswith("mr.Int from math/rand is predictable, yet it makes salt;")
     assert found(go(body, "crypto/rand"), "GO021") == []
@@ -233,3 +235,12 @@ def test_interrupt_only_or_another_package_does_not_count():
     elsewhere = SERVE.replace("ListenAndServe", "Shutdown")
     found_ = lint_files({"cmd/a/main.go": SERVE, "cmd/a/sig.go": interrupt, "cmd/b/main.go": elsewhere}, select=["GO026"])
     assert [d.path for d in found_] == ["cmd/a/main.go"]
+
+
+PPROF_MAIN = 'package main\n\nimport (\n\t"net/http"\n\t_ "net/http/pprof"\n)\n\nfunc main() {\n\t_ = http.ListenAndServe(":8080", nil)\n}\n'
+
+
+@pytest.mark.parametrize("header", ["", "// Copyright 2026 Example Authors.\n\n", "/*\nLicensed under the Apache License.\n*/\n\n// Command api serves the API.\n"])
+def test_a_comment_before_the_package_clause_still_makes_a_main_package(header):
+    found = [(d.code, d.span.line - header.count("\n")) for d in lint(header + PPROF_MAIN, "main.go", select=["GO023", "GO013"])]
+    assert found == [("GO023", 5)]

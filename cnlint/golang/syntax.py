@@ -165,14 +165,3 @@ def package_imports(doc, *paths: str) -> bool:
 def is_test_file(doc) -> bool:
     """A _test.go file, or a file under testdata/."""
     return doc.path.endswith("_test.go") or "testdata" in PurePosixPath(doc.path.replace("\\", "/")).parts
-
-
-def leading_package_name(doc) -> str:
-    """The package name when the package clause is the file's first node,
-    else '' (also when a comment comes before the clause). The rules about
-    main packages have always asked this way; scope.package_name skips
-    comments."""
-    clause = doc.root.named_child(0) if doc.root.named_child_count else None
-    if clause is None or clause.type != "package_clause" or not clause.named_child_count:
-        return ""
-    return doc.text_of(clause.named_child(0))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.golang.index import Packages, per_package
+from cnlint.golang.scope import package_name
 from cnlint.golang.syntax import (
     HTTP,
     assigned_fields,
@@ -13,7 +14,6 @@ from cnlint.golang.syntax import (
     field_of,
     imports,
     is_test_file,
-    leading_package_name,
     literal_keys,
     method_call,
     typed,
@@ -66,12 +66,17 @@ def http_server_without_read_header_timeout(doc, ctx):
 
 @checks.rule("GO023")
 def pprof_in_main(doc, ctx):
-    if leading_package_name(doc) != "main" or is_test_file(doc):
+    if package_name(doc) != "main" or is_test_file(doc):
         return
     for spec in doc.nodes("import_spec"):
         path = field_of(spec, "path")
         if path is not None and doc.text_of(path) == '"net/http/pprof"':
-            yield Finding(doc.span(path), "importing net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, so a server using it exposes heap, goroutine and CPU profiles to anyone who can reach it; serve pprof on a separate, internal-only listener")
+            yield Finding(
+                doc.span(path),
+                "importing net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, "
+                "so a server using it exposes heap, goroutine and CPU profiles to anyone who can reach it; "
+                "serve pprof on a separate, internal-only listener",
+            )
 
 
 # ---- GO026 HTTP server without graceful shutdown ----------------------------------
@@ -82,14 +87,16 @@ def http_server_without_graceful_shutdown(project, ctx):
     for package in project.view(Packages):
         if not package.is_main:
             continue
-        docs = [doc for doc in package.files if leading_package_name(doc) == "main" and not is_test_file(doc)]
+        docs = [doc for doc in package.files if package_name(doc) == "main" and not is_test_file(doc)]
         if any(_handles_shutdown(doc) for doc in docs):
             continue
         for doc in docs:
             for call in _serve_calls(doc):
                 yield Finding(
                     doc.span(call),
-                    "this main package serves HTTP but never handles SIGTERM or calls Server.Shutdown, so when Kubernetes stops the pod (every rolling update) in-flight requests are cut off; stop on signal.NotifyContext(ctx, syscall.SIGTERM) with srv.Shutdown",
+                    "this main package serves HTTP but never handles SIGTERM or calls Server.Shutdown, "
+                    "so when Kubernetes stops the pod (every rolling update) in-flight requests are cut off; "
+                    "stop on signal.NotifyContext(ctx, syscall.SIGTERM) with srv.Shutdown",
                     path=doc.path,
                 )
 

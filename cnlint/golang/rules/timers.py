@@ -6,7 +6,8 @@ from __future__ import annotations
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.golang.model import enclosing_function
-from cnlint.golang.syntax import field_of, leading_package_name, own_nodes, statements
+from cnlint.golang.scope import package_name
+from cnlint.golang.syntax import field_of, own_nodes, statements
 
 checks = Checks()
 
@@ -18,7 +19,7 @@ checks = Checks()
 def time_tick_leak(doc, ctx):
     if not doc.version_below(23) or doc.path.endswith("_test.go"):
         return
-    if leading_package_name(doc) == "main":
+    if package_name(doc) == "main":
         return
     for call in doc.calls_to("time", "Tick"):
         function = enclosing_function(call)
