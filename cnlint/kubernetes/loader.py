@@ -443,20 +443,6 @@ def _precise(text: str, exc: Exception) -> Exception:
     finally:
         loader.dispose()
     return exc
-    loader = yaml.SafeLoader(text)
-    try:
-        loader.get_single_node()
-    except yaml.MarkedYAMLError as precise:
-        mark, theirs = precise.problem_mark, getattr(exc, "problem_mark", None)
-        if theirs is None or (mark is not None and (mark.line, mark.column) == (theirs.line, theirs.column)):
-            return precise
-        if mark is not None and mark.line == theirs.line:
-            return precise
-    except (yaml.YAMLError, RecursionError):
-        pass
-    finally:
-        loader.dispose()
-    return exc
 
 
 def load(text: str, offset: int = 0, problems: list | None = None):
