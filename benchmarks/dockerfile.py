@@ -90,8 +90,8 @@ def run_cnlint(files: list[Path], cwd: Path, *extra: str) -> tuple[list[dict], f
 
 def instruction_lines(path: Path) -> dict[int, int]:
     """line -> first line of the instruction it belongs to."""
-    from cnlint.dockerfile.model import parse
     from cnlint.config import Settings
+    from cnlint.dockerfile.model import parse
 
     doc = parse(str(path), path.read_text(), Settings())
     out = {}

@@ -89,10 +89,10 @@ def declaration_of(path: Path, line: int) -> int:
 
 
 def cnlint_findings() -> set[tuple[str, int, str]]:
+    from dataclasses import replace
+
     from cnlint.config import Resolver
     from cnlint.engine import Engine
-
-    from dataclasses import replace
 
     engine = Engine(Resolver(isolated=True))
     base = engine.resolver.for_dir(CORPUS)
@@ -170,7 +170,7 @@ def agreement(go: str | None, staticcheck: str | None) -> list[tuple]:
     aliases = alias_map()
     oracle = defaultdict(set)  # code -> {(path, declaration line)}
     oracle_of = {}  # code -> which tool answers for it
-    for tool, found in (("go vet", vet_findings(go) if go else set()), ("staticcheck", staticcheck_findings(staticcheck) if staticcheck else set())):
+    for _tool, found in (("go vet", vet_findings(go) if go else set()), ("staticcheck", staticcheck_findings(staticcheck) if staticcheck else set())):
         for path, line, analyzer in found:
             for code in aliases.get(analyzer, ()):
                 oracle[code].add((path, declaration_of(CORPUS / path, line)))
@@ -182,9 +182,9 @@ def agreement(go: str | None, staticcheck: str | None) -> list[tuple]:
                 oracle_of.setdefault(code, set()).add(f"{tool} {alias}")
     rows = []
     for code in sorted({c for _, _, c in want} | {c for _, _, c in mine}):
-        labelled = {(p, l) for p, l, c in want if c == code}
-        reported = {(p, l) for p, l, c in mine if c == code}
-        decls = {(p, declaration_of(CORPUS / p, l)) for p, l in labelled}
+        labelled = {(p, line) for p, line, c in want if c == code}
+        reported = {(p, line) for p, line, c in mine if c == code}
+        decls = {(p, declaration_of(CORPUS / p, line)) for p, line in labelled}
         row = [code, len(labelled), len(labelled & reported), len(reported - labelled)]
         if code in oracle_of:
             theirs = oracle[code]

@@ -94,9 +94,9 @@ def corpus_files(directory: Path) -> list[Path]:
 
 def cnlint_verdicts(files: list[Path], minor: int | None = None) -> dict[tuple[str, int], dict]:
     """(file, doc) -> {"schema": invalid | valid | no-schema, "policy": bool, "messages": [...]}."""
-    from cnlint.kubernetes import schemas as kubernetes_schemas
     from cnlint.config import Resolver, Settings
     from cnlint.engine import Engine
+    from cnlint.kubernetes import schemas as kubernetes_schemas
 
     minor = kubernetes_schemas.schema_minor(None) if minor is None else minor
     result = Engine(Resolver.fixed(Settings())).lint_paths([str(f) for f in files])

@@ -71,8 +71,8 @@ Known differences:
 
 def objects(paths: list[Path]) -> list[tuple[str, int, int, str]]:
     """(file, first line, last line, kind/name) of every object, as cnlint sees them."""
-    from cnlint.kubernetes.model import parse
     from cnlint.config import Settings
+    from cnlint.kubernetes.model import parse
 
     out = []
     for path in paths:

@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import ROOT
 from helpers import run_cli
+from ruamel.yaml import YAML
 
 FLAWED = "FROM alpine:latest\nMAINTAINER x\n"
 BIN = str(Path(sys.executable).parent)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import run_cli
 
 BAD = "FROM alpine:latest\nMAINTAINER Jane <j@example.com>\nRUN apt-get update && apt-get install curl\n"
@@ -142,8 +141,9 @@ def test_huge_files_are_reported_not_linted(tmp_path):
 
 
 def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
-    from cnlint.checks import per_artifact
     from helpers import codes, lint
+
+    from cnlint.checks import per_artifact
 
     table = per_artifact("dockerfile")
 
@@ -159,8 +159,9 @@ def test_a_failing_rule_becomes_cn003_and_the_rest_still_runs(monkeypatch):
 
 
 def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_path, monkeypatch):
-    from cnlint.checks import per_artifact
     from helpers import codes, lint
+
+    from cnlint.checks import per_artifact
 
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN <<EOF\necho hi\n")
     shown = json.loads(run_cli("check", "--isolated", "--select", "DF001", "--format", "json", cwd=tmp_path).stdout)
@@ -178,8 +179,9 @@ def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_pat
 
 
 def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypatch):
-    from cnlint.golang.rules import goroutines
     from helpers import lint_files
+
+    from cnlint.golang.rules import goroutines
 
     original = goroutines.waitgroup_add_in_goroutine.__wrapped__
     failing = "package a\n\nvar boom = 1\n"
@@ -189,10 +191,10 @@ def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypa
             raise ValueError("boom")
         yield from original(doc, ctx)
 
-    from cnlint.golang.index import per_package
     from dataclasses import replace
 
     from cnlint import checks, kinds
+    from cnlint.golang.index import per_package
 
     rules = checks.table(kinds.for_artifact("go")).project
     monkeypatch.setitem(rules, "GO006", replace(rules["GO006"], check=per_package(fragile)))
@@ -255,7 +257,10 @@ def test_explain_unknown_rule():
     assert proc.returncode == 2 and "no rule is called 'XX123'" in proc.stderr
 
 
-DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n"
+DEPLOYMENT = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+    "  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n"
+)
 SERVICE = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n"
 
 

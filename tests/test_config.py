@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import run_cli
 
 LATEST = "FROM alpine:latest\nMAINTAINER x\n"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
+
 from cnlint.docs import rules_markdown
 from cnlint.registry import load_catalogue
-from conftest import ROOT
 
 
 def test_rule_reference_is_generated_from_rules():

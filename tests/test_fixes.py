@@ -39,8 +39,9 @@ def test_positions_past_the_end_are_clamped():
 
 
 def test_engine_fix_leaves_the_callers_inputs_alone():
-    from cnlint.engine import Input
     from helpers import engine_for
+
+    from cnlint.engine import Input
 
     inp = Input("Dockerfile", "dockerfile", text="FROM alpine:3.20\nMAINTAINER x\n")
     result = engine_for().fix([inp])

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import codes, engine_for, lint, lint_files
 
 from cnlint.engine import Input
-from helpers import codes, engine_for, lint, lint_files
 
 
 def go(body: str, *imports: str, package: str = "main") -> str:
@@ -77,7 +77,7 @@ def test_sequential_subtest_is_quiet_and_parallel_one_reported():
         "\t\tt.Run(c, func(t *testing.T) { t.Log(c) })\n"
         "\t\tt.Run(c, func(t *testing.T) {\n\t\t\tt.Parallel()\n\t\t\tt.Log(c)\n\t\t})\n\t}\n}\n"
     )
-    assert [(l, c) for l, c, _ in found(go(body, "testing", package="p"), "GO005", "x_test.go")] == [(12, 10)]
+    assert [(line, col) for line, col, _ in found(go(body, "testing", package="p"), "GO005", "x_test.go")] == [(12, 10)]
 
 
 # ---- GO006 / GO007 WaitGroup -------------------------------------------------------
@@ -150,7 +150,7 @@ def test_copies_of_lock_holding_values():
         "func (s S) get(t *T, p sync.Mutex) {\n\tfor _, x := range []S{} {\n\t\t_ = x\n\t}\n\tc := *t\n\tuse(s.inner, t)\n\t_ = c\n}\n"
     )
     result = found(go(body, "sync", "sync/atomic"), "GO010")
-    assert [(l, c) for l, c, _ in result] == [(13, 9), (13, 24), (14, 9), (15, 7), (17, 7), (18, 6), (19, 6)]
+    assert [(line, col) for line, col, _ in result] == [(13, 9), (13, 24), (14, 9), (15, 7), (17, 7), (18, 6), (19, 6)]
     assert result[0][2] == "receiver of type S is passed by value, which copies the atomic.Int64 it holds; use a pointer"
     assert result[2][2] == "range variable x copies each element, and with it the atomic.Int64 it holds; range over the index and take &xs[i]"
     assert result[4][2] == "assignment copies *t, and with it the atomic.Int64 it holds; share a pointer instead"
@@ -159,7 +159,7 @@ def test_copies_of_lock_holding_values():
 def test_a_field_read_through_a_pointer_is_a_copy():
     body = "type T struct{ mu sync.Mutex }\ntype S struct{ inner T }\n\nfunc f(t *S) {\n\tc := t.inner\n\tp := &S{}\n\td := p.inner\n\tq := p\n\t_, _, _ = &c, &d, q\n}\n"
     # as go vet; copying the pointer itself (q := p) copies no lock
-    assert [(l, c) for l, c, _ in found(go(body, "sync"), "GO010")] == [(11, 7), (13, 7)]
+    assert [(line, col) for line, col, _ in found(go(body, "sync"), "GO010")] == [(11, 7), (13, 7)]
 
 
 def test_embedded_pointer_holds_no_lock_by_value():
@@ -172,7 +172,11 @@ def test_pointers_and_unknown_types_are_not_copies():
     assert found(go(body, "sync"), "GO010") == []
 
 
-FOR_LOCK = "type C struct {\n\tmu sync.Mutex\n\tn  int\n}\n\nfunc f(c0 *C) {\n\tfor i, c := 0, (C{}); i < 3; i++ {\n\t\tc.mu.Lock()\n\t}\n\tfor c := *c0; c.n < 3; c.n++ {\n\t}\n\tfor p := &C{}; p.n < 3; p.n++ {\n\t}\n}\n"
+FOR_LOCK = (
+    "type C struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n"
+    "func f(c0 *C) {\n\tfor i, c := 0, (C{}); i < 3; i++ {\n\t\tc.mu.Lock()\n\t}\n"
+    "\tfor c := *c0; c.n < 3; c.n++ {\n\t}\n\tfor p := &C{}; p.n < 3; p.n++ {\n\t}\n}\n"
+)
 
 
 def test_three_clause_loop_variable_holding_a_lock_is_copied_per_iteration_from_go_1_22(tmp_path):
@@ -200,7 +204,7 @@ def test_three_clause_loop_variable_holding_a_lock_is_copied_per_iteration_from_
 
 def test_parenthesized_literal_is_not_a_copy():
     body = "func f() {\n\tvar a = (sync.Mutex{})\n\tb := (sync.WaitGroup{})\n\t_, _ = a, b\n}\n"
-    assert [(l, c) for l, c, _ in found(go(body, "sync"), "GO010")] == [(10, 9), (10, 12)]
+    assert [(line, col) for line, col, _ in found(go(body, "sync"), "GO010")] == [(10, 9), (10, 12)]
 
 
 SERVER = 'package srv\n\nimport "sync"\n\ntype Server struct {\n\tmu    sync.Mutex\n\tinner Inner\n}\n'
@@ -263,7 +267,7 @@ TICK = "func f(ctx context.Context) {\n\tselect {\n\tcase <-time.Tick(time.Secon
 
 def test_time_tick_leak_is_version_and_package_aware():
     lib = go(TICK, "context", "time", package="poller")
-    assert [(l, c) for l, c, _ in found(lib, "GO013", **{"go-version": "1.22"})] == [(10, 14)]
+    assert [(line, col) for line, col, _ in found(lib, "GO013", **{"go-version": "1.22"})] == [(10, 14)]
     assert found(lib, "GO013", **{"go-version": "1.22"})[0][2].endswith("(go 1.22 per the go-version setting); use time.NewTicker and defer its Stop")
     assert found(lib, "GO013", **{"go-version": "1.23"}) == []
     assert found(go(TICK, "context", "time"), "GO013") == []  # package main

@@ -62,9 +62,9 @@ def test_declaration_of_a_line():
 @pytest.mark.parametrize("go", VETS or [None])
 def test_every_go_vet_finding_is_a_cnlint_finding_of_the_aliased_rule(go):
     aliases = bench.alias_map()
-    mine = {(p, bench.declaration_of(bench.CORPUS / p, l), c) for p, l, c in bench.cnlint_findings()}
+    mine = {(p, bench.declaration_of(bench.CORPUS / p, line), c) for p, line, c in bench.cnlint_findings()}
     vet = bench.vet_findings(go)
-    mapped = [(p, bench.declaration_of(bench.CORPUS / p, l), code) for p, l, a in vet for code in aliases.get(a, ())]
+    mapped = [(p, bench.declaration_of(bench.CORPUS / p, line), code) for p, line, a in vet for code in aliases.get(a, ())]
     assert mapped, "go vet found nothing in the corpus"
     assert [m for m in mapped if m not in mine] == []
 
@@ -72,9 +72,9 @@ def test_every_go_vet_finding_is_a_cnlint_finding_of_the_aliased_rule(go):
 @pytest.mark.skipif(STATICCHECK is None, reason="staticcheck is not installed (Debian: apt-get install go-staticcheck)")
 def test_staticcheck_findings_match_except_the_documented_ticker_cases():
     aliases = bench.alias_map()
-    mine = {(p, bench.declaration_of(bench.CORPUS / p, l), c) for p, l, c in bench.cnlint_findings()}
+    mine = {(p, bench.declaration_of(bench.CORPUS / p, line), c) for p, line, c in bench.cnlint_findings()}
     found = bench.staticcheck_findings(STATICCHECK)
-    mapped = [(p, bench.declaration_of(bench.CORPUS / p, l), code) for p, l, a in found for code in aliases.get(a, ())]
+    mapped = [(p, bench.declaration_of(bench.CORPUS / p, line), code) for p, line, a in found for code in aliases.get(a, ())]
     missing = sorted({(p, c) for p, d, c in mapped if (p, d, c) not in mine})
     # cnlint is quiet, by design, on time.Tick in an endless function and
     # from Go 1.23 on; staticcheck 2023.1 (Debian bookworm) reports both.

@@ -6,12 +6,12 @@ one file. A name two files declare (build tags) stays unknown."""
 from __future__ import annotations
 
 import pytest
+from helpers import go_identifier, lint_files
 
+from cnlint.config import Settings
 from cnlint.golang import model as golang
 from cnlint.golang.index import Packages
 from cnlint.golang.scope import GoType
-from cnlint.config import Settings
-from helpers import go_identifier, lint_files
 
 DECLS = """package svc
 
@@ -182,7 +182,7 @@ def test_anchor_suppressions_reach_findings_across_files(line, comment):
     lines = USE.split("\n")
     lines[line - 1] += " " + comment
     found = _found({"decls.go": DECLS, "use.go": "\n".join(lines)}, RULES + ["CN002"])
-    assert [f for f in found if f[0] == "use.go"] == sorted(("use.go", c, l, col) for c, l, col in USE_FINDINGS if l != line)
+    assert [f for f in found if f[0] == "use.go"] == sorted(("use.go", c, line_no, col) for c, line_no, col in USE_FINDINGS if line_no != line)
 
 
 def test_a_function_of_another_file_that_returns_locks():

@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import pytest
+from helpers import codes, engine_for, lint, lint_files, positions
 
-from cnlint.kubernetes.model import parse
 from cnlint.config import Settings
 from cnlint.engine import Input
+from cnlint.kubernetes.model import parse
 from cnlint.registry import load_catalogue
-from helpers import codes, engine_for, lint, lint_files, positions
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
 LIMITS = "    resources: {limits: {memory: 64Mi}}\n"

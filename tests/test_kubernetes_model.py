@@ -7,12 +7,12 @@ import sys
 import time
 
 import pytest
+from helpers import lint
 
-from cnlint.kubernetes import loader as kubernetes_yaml
-from cnlint.kubernetes.model import MAX_NODES, parse
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
-from helpers import lint
+from cnlint.kubernetes import loader as kubernetes_yaml
+from cnlint.kubernetes.model import MAX_NODES, parse
 
 VARIED = """apiVersion: apps/v1
 kind: Deployment

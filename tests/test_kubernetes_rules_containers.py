@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import engine_for, lint
 
 from cnlint.engine import Input
-from helpers import engine_for, lint
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
 WEB = "  containers:\n  - name: web\n    image: a:1\n"

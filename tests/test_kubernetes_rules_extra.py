@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import lint
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import lint, lint_files, located, located_spans, run_cli
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import lint
 
 from cnlint.registry import load_catalogue
-from helpers import lint
 
 FIXTURES = Path(__file__).resolve().parent.parent / "benchmarks" / "corpus" / "pss"
 BASELINE = {"KM002", "KM005", "KM006", "KM007", "KM014", *(f"KM0{n}" for n in range(36, 44))}

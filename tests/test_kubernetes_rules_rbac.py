@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import lint, lint_files
 
 ROLE = "apiVersion: rbac.authorization.k8s.io/v1\nkind: KIND\nmetadata:\n  name: r\n{labels}rules:\n- apiGroups: [{groups}]\n  resources: [{resources}]\n  verbs: [{verbs}]\n{extra}"

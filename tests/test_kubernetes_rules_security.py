@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import lint
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
@@ -115,7 +114,10 @@ def test_km014_sysctls(name, reported):
     assert where(text, "KM014") == ([(8, 13, 13 + len(name))] if reported else [])
 
 
-@pytest.mark.parametrize(("port", "reported"), [("{containerPort: 22}", True), ("{containerPort: 22, protocol: tcp}", True), ("{containerPort: 22, protocol: UDP}", False), ("{containerPort: 2222}", False)])
+@pytest.mark.parametrize(
+    ("port", "reported"),
+    [("{containerPort: 22}", True), ("{containerPort: 22, protocol: tcp}", True), ("{containerPort: 22, protocol: UDP}", False), ("{containerPort: 2222}", False)],
+)
 def test_km015_ssh_port(port, reported):
     assert where(POD + WEB + f"    ports:\n    - {port}\n", "KM015") == ([(10, 23, 25)] if reported else [])
 

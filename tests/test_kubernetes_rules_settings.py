@@ -5,9 +5,9 @@ routes; and how the settings are read and checked."""
 from __future__ import annotations
 
 import pytest
+from helpers import lint, located, located_spans, run_cli
 
 from cnlint.config import ConfigError, settings_from
-from helpers import lint, located, located_spans, run_cli
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
 WEB = "  containers:\n  - name: web\n    image: a:1\n"
@@ -26,7 +26,11 @@ DEFAULTS = "system-cluster-critical, system-node-critical"
         ("", None, []),
         ("  priorityClassName: ''\n", None, []),
         ("  priorityClassName: high\n", {"accepted-priority-classes": ["high", "low"]}, []),
-        ("  priorityClassName: system-node-critical\n", {"accepted-priority-classes": ["high"]}, [(6, 22, 42, "pod 'p' uses priority class 'system-node-critical', which is not an accepted one (high)")]),
+        (
+            "  priorityClassName: system-node-critical\n",
+            {"accepted-priority-classes": ["high"]},
+            [(6, 22, 42, "pod 'p' uses priority class 'system-node-critical', which is not an accepted one (high)")],
+        ),
         ("  priorityClassName: high\n", {"accepted-priority-classes": []}, [(6, 22, 26, "pod 'p' uses priority class 'high', which is not an accepted one (none)")]),
         ("  priorityClassName: '{{ .Values.priority }}'\n", None, []),
     ],

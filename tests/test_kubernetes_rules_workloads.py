@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import lint, lint_files
 
 
@@ -64,7 +63,7 @@ ANTI = (
 )
 def test_km023_anti_affinity(top, spec, expected):
     got = found(deployment(top=top, spec=spec), "KM023")
-    assert [g[: len(e)] for g, e in zip(got, expected)] == expected and len(got) == len(expected)
+    assert len(got) == len(expected) and [g[: len(e)] for g, e in zip(got, expected, strict=True)] == expected
 
 
 PDB = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: b\n{ns}spec:\n  selector: {{matchLabels: {{app: web}}}}\n  {body}\n"
@@ -100,7 +99,10 @@ def test_km025_min_available_against_replicas(min_available, replicas, dep_ns, r
 
 
 def test_km025_skips_workloads_an_autoscaler_scales():
-    hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 5\n"
+    hpa = (
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n"
+        "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 5\n"
+    )
     files = {"b.yaml": PDB.format(ns="", body="minAvailable: 2"), "d.yaml": deployment(top="  replicas: 2\n"), "h.yaml": hpa}
     assert km025(files) == []
 

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-
-from cnlint.kubernetes import schemas as kubernetes_schemas
-from cnlint.engine import Input
-from cnlint.registry import load_catalogue
 from helpers import engine_for, lint, lint_files
+
+from cnlint.engine import Input
+from cnlint.kubernetes import schemas as kubernetes_schemas
+from cnlint.registry import load_catalogue
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: a:1\n"
 
@@ -96,7 +96,7 @@ def test_crds_among_the_inputs_give_their_resources_a_schema():
     bad = WIDGET.format(body="size: 1\n  port: [1]\n  colour: red\n  extra: {any: thing}")
     good = WIDGET.format(body="size: 1\n  port: http\n  note: null\n  extra: {any: thing}")
     diagnostics = lint_files({"crd.yaml": CRD, "bad.yaml": bad, "good.yaml": good}, select=["KM100", "KM103"])
-    assert [(d.path, *f) for d, f in zip(diagnostics, found(diagnostics))] == [
+    assert [(d.path, *f) for d, f in zip(diagnostics, found(diagnostics), strict=True)] == [
         ("bad.yaml", "KM100", 7, 9, 12, "'spec.port' must be an integer or a string, not a list"),
         ("bad.yaml", "KM100", 8, 3, 9, "unknown field 'colour' (spec): strict validation rejects it"),
     ]
@@ -345,7 +345,11 @@ def test_a_built_in_kind_at_a_version_it_lacks_is_an_error_naming_the_served_one
 
 def test_a_kind_in_an_unknown_group_hints_at_the_built_in_one():
     [d] = km("apiVersion: app/v1\nkind: Deployment\nmetadata: {name: d}\n")
-    assert (d.code, d.message) == ("KM103", "no schema for Deployment (app/v1), so its objects are not validated; add its CRD to the inputs or to schema-locations (Kubernetes serves Deployment as apps/v1)")
+    assert (d.code, d.message) == (
+        "KM103",
+        "no schema for Deployment (app/v1), so its objects are not validated; "
+        "add its CRD to the inputs or to schema-locations (Kubernetes serves Deployment as apps/v1)",
+    )
 
 
 def test_custom_resource_bounds_read_as_sentences():

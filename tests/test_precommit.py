@@ -6,10 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cnlint import checks, context, kinds
-from cnlint.registry import CatalogueError, Catalogue, load_catalogue, _validate
+from cnlint.registry import CatalogueError, _validate, load_catalogue
 
 CATALOGUE = load_catalogue()
 

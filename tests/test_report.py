@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from helpers import engine_for, run_cli
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.validators import validator_for
 from junitparser import Failure, JUnitXml
@@ -16,7 +17,6 @@ from cnlint.registry import load_catalogue
 from cnlint.report import ReportContext, render
 from cnlint.resources import schema
 from cnlint.source import Source
-from helpers import engine_for, run_cli
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 DOCKERFILE = "FROM alpine:latest\nMAINTAINER x\n"  # DF002, and DF003 with a fix

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers import DEFAULT_NAMES, codes, lint, lint_files
 
 from cnlint.registry import load_catalogue
-from helpers import DEFAULT_NAMES, codes, lint, lint_files
 
 CATALOGUE = load_catalogue()
 

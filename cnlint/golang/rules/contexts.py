@@ -40,4 +40,8 @@ def context_cancel_lost(doc, ctx):
         if decl is None or decl.kind not in ("local",) or owner is None or not same(decl.node, cancel):
             continue
         if not doc.scopes.references(decl, owner):
-            yield Finding(doc.span(cancel), f"{decl.name}, the cancel function of context.{what}, is never called, so the context and its timer live until the parent is cancelled; defer {decl.name}()")
+            yield Finding(
+                doc.span(cancel),
+                f"{decl.name}, the cancel function of context.{what}, is never called, "
+                f"so the context and its timer live until the parent is cancelled; defer {decl.name}()",
+            )

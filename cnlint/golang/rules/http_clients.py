@@ -51,7 +51,11 @@ def response_body_not_closed(doc, ctx):
             continue
         uses = [u for u in doc.scopes.references(decl, function) if u.start_byte > statement.start_byte]
         if all(_body_kept(doc, u) for u in uses):
-            yield Finding(doc.span(resp), f"the body of {decl.name} is never closed, so its connection is not reused and leaks until the server closes it; defer {decl.name}.Body.Close() after the error check")
+            yield Finding(
+                doc.span(resp),
+                f"the body of {decl.name} is never closed, so its connection is not reused and leaks until the server closes it; "
+                f"defer {decl.name}.Body.Close() after the error check",
+            )
 
 
 _READERS = {("io", "ReadAll"), ("io", "Copy"), ("ioutil", "ReadAll"), ("json", "NewDecoder"), ("bufio", "NewReader"), ("bufio", "NewScanner")}

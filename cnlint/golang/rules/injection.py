@@ -78,7 +78,8 @@ def shell_command_not_constant(doc, ctx):
             continue
         yield Finding(
             doc.span(script),
-            f"the script {string_value(doc, args[0])} -c runs is built at run time, so a value with shell metacharacters runs commands of its own; pass the program and its arguments to exec.Command directly",
+            f"the script {string_value(doc, args[0])} -c runs is built at run time, "
+            "so a value with shell metacharacters runs commands of its own; pass the program and its arguments to exec.Command directly",
         )
 
 
@@ -101,7 +102,11 @@ def sql_built_from_strings(doc, ctx):
         query = args[index]
         built = _built_sql(doc, query) or _built_sql(doc, _local_value(doc, query))
         if built:
-            yield Finding(doc.span(query), f"the SQL passed to {method} is built with {built} from values that are not constants, so a value with a quote can change the statement (SQL injection); pass them as query arguments (?, $1)")
+            yield Finding(
+                doc.span(query),
+                f"the SQL passed to {method} is built with {built} from values that are not constants, "
+                "so a value with a quote can change the statement (SQL injection); pass them as query arguments (?, $1)",
+            )
 
 
 def _built_sql(doc, node) -> str | None:

@@ -3,6 +3,8 @@ where Unlock was meant, and a return that leaves a lock held."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
 from cnlint.golang.model import enclosing_function
@@ -23,7 +25,7 @@ def empty_critical_section(doc, ctx):
         return
     for statements in doc.nodes("statement_list"):
         items = children(statements)
-        for first, second in zip(items, items[1:]):
+        for first, second in pairwise(items):
             lock, unlock = _plain_method_statement(doc, first), _plain_method_statement(doc, second)
             if lock and unlock and lock[0] == unlock[0] and UNLOCK_OF.get(lock[1]) == unlock[1]:
                 receiver, method, call = lock
@@ -65,7 +67,7 @@ def deferred_lock_after_lock(doc, ctx):
         return
     for statements in doc.nodes("statement_list"):
         items = children(statements)
-        for first, second in zip(items, items[1:]):
+        for first, second in pairwise(items):
             call = call_of(first)
             if call is None or second.type != "defer_statement" or not second.named_child_count:
                 continue

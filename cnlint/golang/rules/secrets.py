@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
@@ -50,7 +51,11 @@ def hardcoded_credential(doc, ctx):
         secret = string_value(doc, value)
         if secret is not None and _looks_secret(doc.text_of(name), secret):
             reported.add(value.start_byte)
-            yield Finding(doc.span(value), f"{doc.text_of(name)} is set to a literal that looks like a real credential (high-entropy, not a placeholder); anyone with the source or the binary can read it")
+            yield Finding(
+                doc.span(value),
+                f"{doc.text_of(name)} is set to a literal that looks like a real credential (high-entropy, not a placeholder); "
+                "anyone with the source or the binary can read it",
+            )
     text = doc.source.text
     formats = [(p, what) for hint, p, what in TOKEN_FORMATS if hint in text and (hint != "_" or _GITHUB.search(text))]
     if not any(pattern.search(text) for pattern, _ in formats):
@@ -72,11 +77,11 @@ def _named_strings(doc):
     for spec in doc.nodes("const_spec", "var_spec"):
         names, values = spec.children_by_field_name("name"), children(field_of(spec, "value"))
         if len(names) == len(values):
-            yield from zip(names, values)
+            yield from zip(names, values, strict=True)
     for statement in doc.nodes("short_var_declaration", "assignment_statement"):
         left, right = children(field_of(statement, "left")), children(field_of(statement, "right"))
         if len(left) == len(right):
-            for target, value in zip(left, right):
+            for target, value in zip(left, right, strict=True):
                 yield (field_of(target, "field") if target.type == "selector_expression" else target), value
     for item in doc.nodes("keyed_element"):
         key, value = field_of(item, "key"), field_of(item, "value")
@@ -131,7 +136,7 @@ _RAND_FUNCS = ("Read", "Int", "Intn", "Int31", "Int31n", "Int63", "Int63n", "Uin
 
 def _secret_name(name: str) -> bool:
     words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)]
-    return bool(SECRET_WORDS.intersection(words)) or any(pair in SECRET_PAIRS for pair in zip(words, words[1:]))
+    return bool(SECRET_WORDS.intersection(words)) or any(pair in SECRET_PAIRS for pair in pairwise(words))
 
 
 def _secret_purpose(doc, call) -> str | None:

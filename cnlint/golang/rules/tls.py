@@ -33,7 +33,7 @@ def insecure_skip_verify(doc, ctx):
         left, right = children(field_of(assign, "left")), children(field_of(assign, "right"))
         if len(left) != len(right):
             continue
-        for target, value in zip(left, right):
+        for target, value in zip(left, right, strict=True):
             if target.type == "selector_expression" and doc.text_of(field_of(target, "field")) == "InsecureSkipVerify" and value.type == "true":
                 yield _skip_verify_finding(doc, value)
 
@@ -92,7 +92,11 @@ def tls_min_version_too_low(doc, ctx):
             if value is not None:
                 name = field_of(value, "field") if value.type == "selector_expression" else None
                 if name is not None and doc.refers_to(value, TLS, *OLD_TLS):
-                    yield Finding(doc.span(value), f"MinVersion {OLD_TLS[doc.text_of(name)]} allows protocol versions with known attacks (BEAST, POODLE, weak ciphers); require tls.VersionTLS12 or later")
+                    yield Finding(
+                        doc.span(value),
+                        f"MinVersion {OLD_TLS[doc.text_of(name)]} allows protocol versions with known attacks (BEAST, POODLE, weak ciphers); "
+                        "require tls.VersionTLS12 or later",
+                    )
                 continue
             if (doc.path, body.start_byte) in server_configs and doc.version_below(22):
                 yield Finding(
