@@ -22,7 +22,9 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 check: $(VENV)/.installed
 	$(BIN)/cnlint check --exit-zero examples/
 
+# The code is clean under its own ruff configuration (pyproject.toml), then the suite.
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check cnlint tests benchmarks
 	$(BIN)/python -m pytest -n auto -q
 
 docs: $(VENV)/.installed

@@ -176,3 +176,28 @@ def test_every_rule_file_reads_the_same_under_yaml_1_1_as_under_yaml_1_2():
     for path in rule_files():
         text = path.read_text(encoding="utf-8")
         assert repr(load_data(text)) == repr(yaml_1_2.load(text)), path
+
+
+def _cnlint_imports(path):
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cnlint"):
+            yield node.module, [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            yield from ((a.name, []) for a in node.names if a.name.startswith("cnlint"))
+
+
+def test_rule_modules_share_helpers_only_through_public_names_of_their_package():
+    from pathlib import Path
+
+    import cnlint
+
+    root = Path(cnlint.__file__).parent
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        for module, names in _cnlint_imports(path):
+            if ".rules." in module or module.endswith(".rules"):
+                wrong.append(f"{path.relative_to(root)} imports the rule module {module}")
+            wrong += [f"{path.relative_to(root)} imports {module}.{n}, a private name" for n in names if n.startswith("_") and not n.startswith("__")]
+    assert not wrong, "\n".join(wrong)
