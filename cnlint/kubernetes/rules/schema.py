@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
@@ -56,8 +55,7 @@ class SchemaSources:
 
     def locations(self, settings) -> list[str]:
         if settings not in self._locations:
-            root = Path(getattr(settings, "root", Path.cwd()))
-            self._locations[settings] = [str((root / loc).resolve()) for loc in settings.option("schema-locations", ()) or ()]
+            self._locations[settings] = [str((settings.root / loc).resolve()) for loc in settings.option("schema-locations", ()) or ()]
         return self._locations[settings]
 
     def validator(self, obj, settings):
