@@ -4,7 +4,8 @@ Each package (cnlint/dockerfile, cnlint/kubernetes, cnlint/golang,
 cnlint/cross) declares itself once, as `KIND` in its __init__: the file kinds
 it parses and with which module, the artifact kinds it makes, and its comment
 syntax. Its rules are every module under its `rules/` folder; nothing else
-lists them. A package is imported only when a file of its kind is linted.
+lists them. A declaration is light: parsers and rule modules are imported
+only when a file of their kind is linted.
 """
 
 from __future__ import annotations
