@@ -48,11 +48,11 @@ def _meaning(kind: str, artifact):
     """What a comment must not change: instructions, YAML data, Go tokens."""
     if kind == "dockerfile":
         return [(i.keyword, i.value, [h.body for h in i.heredocs]) for i in artifact.instructions]
-    if kind == "yaml":
-        from ruamel.yaml import YAML
+    if kind == "yaml":  # the data as the manifest loader reads it, document by document
+        from cnlint.kubernetes import loader, model
 
         try:
-            return list(YAML(typ="safe", pure=True).load_all(artifact.text))
+            return [loader.load(doc.text)[0] for doc in model.split_documents(artifact.source)]
         except Exception:
             return None
     tokens, stack = [], [artifact.tree.root_node]
