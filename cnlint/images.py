@@ -10,7 +10,10 @@ Dockerfile's FROM and a manifest's `image:`, so a setting such as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import cache
 
 DOCKER_HUB = "docker.io"
 _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
@@ -59,3 +62,85 @@ class ImageRef:
         """Whether the image comes from one of `registries` (Docker Hub by any of its names)."""
         own = self.registry
         return any((DOCKER_HUB if r in _HUB_ALIASES else r) == own for r in registries)
+
+
+# ---- base image facts -------------------------------------------------------
+
+LIBCS = ("glibc", "musl", "uclibc", "unknown")  # and None: the image has none
+BASE_FACTS = ("libc", "shell", "uid", "gcc", "go_toolchain_local", "workdir", "gopath")
+
+
+@dataclass(frozen=True)
+class BaseFacts:
+    """What schemas/base-images.yaml knows of an image; None means unknown,
+    except for `libc`, where None means the image has no C library and
+    "unknown" that it may have one."""
+
+    name: str  # the table's name that matched: registry/repository
+    libc: str | None = "unknown"
+    shell: bool | None = None  # /bin/sh exists
+    uid: int | None = None  # the user it runs as without a USER
+    gcc: bool | None = None  # a C compiler on the PATH
+    go_toolchain_local: bool = False  # GOTOOLCHAIN=local is set
+    workdir: str | None = None
+    gopath: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def has_libc(self) -> bool | None:
+        """Whether a dynamically linked binary finds a C library (None: unknown)."""
+        return None if self.libc == "unknown" else self.libc is not None
+
+
+def canonical_name(ref: ImageRef) -> str:
+    """`registry/repository` with Docker Hub's official images under `library/`:
+    `alpine`, `docker.io/alpine` and `index.docker.io/library/alpine` agree."""
+    repository = ref.repository
+    if ref.registry == DOCKER_HUB and "/" not in repository:
+        repository = "library/" + repository
+    return f"{ref.registry}/{repository}"
+
+
+def _fact_value(key: str, value):
+    if key == "libc":
+        return None if value == "none" else value
+    return value
+
+
+@cache
+def base_image_table() -> tuple[dict, ...]:
+    """The entries of schemas/base-images.yaml, loaded once."""
+    from cnlint.kubernetes.loader import load_data
+    from cnlint.resources import data_dir
+
+    data = load_data((data_dir("schemas") / "base-images.yaml").read_text(encoding="utf-8"))
+    return tuple(data["images"])
+
+
+def _entry_for(name: str) -> dict | None:
+    for entry in base_image_table():
+        if any(fnmatchcase(name, pattern) for pattern in entry["names"]):
+            return entry
+    return None
+
+
+def base_image_facts(ref: ImageRef) -> BaseFacts | None:
+    """The facts of a well-known base image, or None for an image the table
+    does not know. A tag rule decides only when the tag is known: an image
+    pinned by digest alone leaves what the tag rules change unknown."""
+    name = canonical_name(ref)
+    entry = _entry_for(name)
+    if entry is None:
+        return None
+    facts = {key: _fact_value(key, value) for key, value in entry["facts"].items()}
+    rules = entry.get("tags") or ()
+    if ref.tag is None and ref.digest is not None:
+        for rule in rules:
+            for key in rule["facts"]:
+                facts[key] = "unknown" if key == "libc" else (False if key == "go_toolchain_local" else None)
+    else:
+        tag = ref.tag or "latest"
+        for rule in rules:
+            if re.search(rule["match"], tag):
+                facts.update((key, _fact_value(key, value)) for key, value in rule["facts"].items())
+    return BaseFacts(name=name, sources=tuple(entry["sources"]), **facts)
