@@ -51,6 +51,8 @@ class Settings:
     volume_claim_template_annotation: str | None = None
     hpa_max_replicas: int = 100
     go_version: str | None = None
+    # image -> (dockerfile, target, context), paths relative to `root`
+    services: tuple[tuple[str, tuple[str, str | None, str | None]], ...] = ()
 
     def option(self, name: str, default=None):
         """Artifact options by their config key, e.g. 'trusted-registries'."""
@@ -160,7 +162,14 @@ def settings_from_table(table: dict, origin: Path | None = None, root: Path | No
         volume_claim_template_annotation=get("volume-claim-template-annotation"),
         hpa_max_replicas=get("hpa-max-replicas", 100),
         go_version=get("go-version"),
+        services=tuple(sorted((image, _service(entry)) for image, entry in get("services", {}).items())),
     )
+
+
+def _service(entry) -> tuple[str, str | None, str | None]:
+    if isinstance(entry, str):
+        return entry, None, None
+    return entry["dockerfile"], entry.get("target"), entry.get("context")
 
 
 class Resolver:

@@ -287,5 +287,7 @@ def test_go_context_is_only_the_named_files_packages(tmp_path):
     resolver = Resolver(isolated=True)
     named = [read(ref) for ref in discover([str(tmp_path / "a/main.go")], resolver)]
     context = _context_inputs([str(tmp_path)], named, resolver)
-    assert sorted(i.absolute.relative_to(tmp_path).as_posix() for i in context) == ["a/types.go"]  # no manifest is linted, so none is context
+    # The rest of the package, and the manifests the cross-artifact rules read
+    # with it; never another package.
+    assert sorted(i.absolute.relative_to(tmp_path).as_posix() for i in context) == ["a/types.go", "k8s/svc.yaml"]
     assert all(i.context for i in context)

@@ -553,3 +553,21 @@ async def test_an_unsaved_go_mod_governs_the_go_files_and_reports_its_own_errors
     # Closed unsaved: the file on disk governs again.
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=mod)))
     await diagnostics(client, main, lambda ds: len(ds) == 1)
+
+
+XA_DOCKERFILE = 'FROM alpine:3.20\nCOPY api /api\nUSER root\nENTRYPOINT ["/api"]\n'
+XA_POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: api\n      image: registry.example.com/api:1.0\n"
+
+
+async def test_an_edit_to_a_manifest_updates_the_open_dockerfile_it_links_to(client, tmp_path):
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "api.yaml").write_text(XA_POD)
+    await start(client, tmp_path, {"select": ["XA002"]})
+    dockerfile = open_doc(client, tmp_path / "api" / "Dockerfile", XA_DOCKERFILE)
+    (diag,) = await diagnostics(client, dockerfile, lambda ds: len(ds) == 1)  # the manifest is on disk only
+    assert (str(diag.code), rng(diag)) == ("XA002", (2, 5, 2, 9))
+    assert [(i.location.uri, i.location.range.start.line, i.message) for i in diag.related_information] == [(uri_of(tmp_path / "k8s" / "api.yaml"), 6, "runAsNonRoot is set here")]
+    manifest = open_doc(client, tmp_path / "k8s" / "api.yaml", XA_POD, "yaml")
+    await diagnostics(client, manifest, lambda ds: len(ds) == 1)
+    replace_all(client, manifest, XA_POD.replace("runAsNonRoot: true", "runAsNonRoot: true\n    runAsUser: 1000"), 2)
+    await diagnostics(client, dockerfile, lambda ds: len(ds) == 0)

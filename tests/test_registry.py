@@ -125,10 +125,11 @@ def test_duplicate_names_are_refused(tmp_path):
         _validate(files)
 
 
-def test_only_kinds_with_cross_file_rules_need_context():
-    # ShellCheck is batched over the reported files; it reads no other Dockerfile.
+def test_context_follows_what_the_project_rules_read():
+    # ShellCheck is batched over the reported files: it asks for no context.
     assert "DF084" in checks.batch_codes()
-    assert not context.needs_context("dockerfile")
+    assert context.kinds_read({"dockerfile"}) - {"dockerfile"} == {"kubernetes", "go", "gomod"}  # the cross-artifact rules
+    assert not any(r.code.startswith("DF") and not r.batch for r in checks.project_rules({"dockerfile"}))
     assert context.needs_context("yaml")
 
 

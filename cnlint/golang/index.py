@@ -66,7 +66,9 @@ class Packages:
         for doc in files:
             name = package_name(doc)
             if name is not None:
-                groups.setdefault((os.path.dirname(os.path.abspath(doc.path)), name), []).append(doc)
+                # Where the file is, not where its display path points from here.
+                directory = str(doc.absolute.parent) if doc.absolute is not None else os.path.dirname(os.path.abspath(doc.path))
+                groups.setdefault((directory, name), []).append(doc)
         out = []
         for (directory, name), group in groups.items():
             package = Package(directory, name, group, PackageScope(d for d in group if not d.path.endswith("_test.go")), PackageScope(group))

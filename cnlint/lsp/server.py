@@ -3,6 +3,8 @@ lint and when lives in session.py; code actions and hover in their modules."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 from lsprotocol import types
@@ -26,6 +28,7 @@ class CnlintServer(LanguageServer):
     def __init__(self):
         super().__init__("cnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.session = Session(self)
+        self.loop: asyncio.AbstractEventLoop | None = None  # set once the protocol runs
 
     @property
     def documents(self):
@@ -94,6 +97,7 @@ server = CnlintServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: CnlintServer, params: types.InitializeParams):
+    ls.loop = asyncio.get_running_loop()
     roots = [Path(to_fs_path(f.uri)) for f in params.workspace_folders or [] if to_fs_path(f.uri)]
     if not roots and params.root_uri and to_fs_path(params.root_uri):
         roots = [Path(to_fs_path(params.root_uri))]
@@ -214,6 +218,30 @@ def hover(ls: CnlintServer, params: types.HoverParams):
     return hover_for(ls.session, params.text_document.uri, params.position, ls.encoding)
 
 
+class _ToClientLog(logging.Handler):
+    """cnlint's notes (how images were linked to Dockerfiles, a skipped
+    ShellCheck) go to the editor's log, as `check -v` prints them; from the
+    batch thread too."""
+
+    def __init__(self, ls: CnlintServer):
+        super().__init__(logging.INFO)
+        self.ls = ls
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = f"cnlint: {record.getMessage()}"
+        if message in self.seen:  # once, not on every keystroke
+            return
+        self.seen.add(message)
+        loop = self.ls.loop
+        if loop is not None and loop.is_running():
+            loop.call_soon_threadsafe(self.ls.log, message, "log")
+
+
 def main() -> int:
+    notes = logging.getLogger("cnlint")
+    notes.setLevel(logging.INFO)
+    notes.addHandler(_ToClientLog(server))
+    notes.propagate = False  # stdout and stderr belong to the protocol
     server.start_io()
     return 0

@@ -1,0 +1,79 @@
+"""The Go toolchain: the version the builder image brings against the one
+go.mod asks for."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from cnlint.checks import Checks
+from cnlint.cross.seams import ALL_KINDS, Side, seam
+from cnlint.cross.service import Services, real
+from cnlint.dockerfile.facts import facts
+from cnlint.golang.gomod import minor
+
+checks = Checks()
+
+
+def _contexts(project, doc) -> set[Path]:
+    """The build contexts of a Dockerfile: those the service model links it
+    with, else its own directory (`docker build .` beside it)."""
+    linked = {s.context for s in project.view(Services).for_dockerfile(doc) if s.context is not None}
+    return linked or {real(doc.absolute).parent}
+
+
+def _go_mod_read(mods: dict, build, builder, context: Path):
+    """The go.mod the build reads from the context: the one governing the
+    built package when the stage copies the whole context, or the context's
+    own when the stage copies go.mod by name."""
+    for copy in builder.copies:
+        if copy.stage != build.stage or copy.from_stage is not None or copy.from_image is not None or not copy.destination:
+            continue
+        sources = [s.rstrip("/") or "." for s in copy.sources]
+        if sources == ["."]:
+            package = build.packages[0] if build.packages[0].startswith(".") else "."
+            inside = posixpath.relpath(posixpath.normpath(posixpath.join(build.workdir or "/", package)), copy.destination)
+            if inside.startswith(".."):
+                continue
+            directory = real(context / inside)
+            for d in (directory, *directory.parents):
+                if d in mods:
+                    return mods[d]
+                if d == context:
+                    break
+        elif "go.mod" in sources and context in mods:
+            return mods[context]
+    return None
+
+
+@checks.project("XA003", reads=ALL_KINDS)
+def builder_go_older_than_go_mod(project, ctx):
+    mods = {real(g.absolute).parent: g for g in project.of_kind("gomod") if g.absolute is not None and g.go is not None}
+    if not mods:
+        return
+    for doc in project.of_kind("dockerfile"):
+        if doc.absolute is None:
+            continue
+        reported = set()
+        for build in facts(doc).go_builds:
+            builder = facts(doc, str(build.stage))
+            base = builder.base_facts
+            if build.go_version is None or base is None or not base.go_toolchain_local or (builder.env.get("GOTOOLCHAIN") or ("local",))[0] != "local":
+                continue
+            for context in sorted(_contexts(project, doc)):
+                mod = _go_mod_read(mods, build, builder, context)
+                if mod is None or mod.language_version is None or minor(mod.language_version) <= minor(build.go_version) or (build.stage, mod.path) in reported:
+                    continue
+                reported.add((build.stage, mod.path))
+                message = (
+                    f"the build stage's image {builder.base.name}:{builder.base.tag} has Go {build.go_version}, but {mod.path} asks for go {mod.go.args[0]}; "
+                    f"the image sets GOTOOLCHAIN=local, so the build fails: use golang:{mod.language_version} or newer"
+                )
+                finding = seam(
+                    project,
+                    message,
+                    Side(doc.path, builder.base_span, f"Go {build.go_version}"),
+                    Side(mod.path, mod.go.span, f"go {mod.go.args[0]}"),
+                )
+                if finding is not None:
+                    yield finding

@@ -1,0 +1,295 @@
+"""The service model: which Dockerfile builds the image a container runs.
+
+A view of the project (`project.view(Services)`). For every image the
+manifests' pod templates run, it finds the Dockerfile (or, for ko, the Go
+package) that builds it, in this order:
+
+1. `services` in the config: image -> Dockerfile, with a target and context;
+2. skaffold.yaml's build.artifacts (image, context, docker.dockerfile,
+   docker.target; ko.main), and `ko://<import path>` image references;
+3. a name match: the image's last path segment equals the name of the
+   directory a Dockerfile sits in (its build context, as skaffold and
+   kustomize repositories lay them out).
+
+A link that could go two ways is never made. Each link, and each image left
+unlinked with the reason, is said once on the "cnlint.services" logger, which
+`cnlint check -v` shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cnlint.diagnostics import Span
+from cnlint.images import ImageRef
+from cnlint.kubernetes.common import containers_of, items, mapping
+
+log = logging.getLogger("cnlint.services")
+KO = "ko://"
+
+
+@dataclass(frozen=True, eq=False)
+class Container:
+    """One container of one pod template, and where it is written."""
+
+    path: str  # the manifest's display path
+    settings: object  # the settings in force for the manifest
+    obj: object  # its KubeObject
+    key: tuple  # keys from the object's root to the container's mapping
+    data: dict
+    spec_key: tuple  # keys to the pod spec it belongs to
+    spec: dict
+
+    @property
+    def image(self) -> str:
+        value = self.data.get("image")
+        return value.strip() if isinstance(value, str) else ""
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or "?")
+
+    def span(self, *keys) -> Span:
+        """The span of a value under the container (the container's own
+        mapping with no keys)."""
+        return self.obj.value_span(self.key + keys) if keys else self.obj.key_span(self.key)
+
+
+@dataclass(eq=False)
+class Service:
+    image: str  # as the manifests name it, without tag or digest
+    containers: list[Container] = field(default_factory=list)
+    dockerfile: object | None = None  # the Dockerfile artifact that builds it
+    target: str | None = None  # its build target stage
+    context: Path | None = None  # the build context directory
+    go_package: Path | None = None  # the Go main package's directory, when known
+    how: str = ""  # how the link was made, for -v and messages
+    facts: object | None = None  # the image's ImageFacts (cnlint/dockerfile/facts.py)
+    main: object | None = None  # the Go main Package it runs (cnlint/golang/index.py)
+
+
+@dataclass
+class Services:
+    services: list[Service]
+    unlinked: dict[str, str]  # image -> why no Dockerfile was linked
+
+    @classmethod
+    def build(cls, project) -> Services:
+        by_image: dict[str, list[Container]] = {}
+        for container in _containers(project):
+            if container.image:
+                by_image.setdefault(_image_key(container.image), []).append(container)
+        linker = _Linker(project)
+        mains = _main_packages(project)
+        services, unlinked = [], {}
+        for image, containers in sorted(by_image.items()):
+            service = linker.link(image, containers[0].settings)
+            if service is None:
+                unlinked[image] = linker.why
+                log.info("service: image %s (%s) is linked to no Dockerfile: %s", image, _where(containers[0]), linker.why)
+                continue
+            service.containers = containers
+            _describe(service, mains)
+            services.append(service)
+            runs = f"; it runs the Go package in {service.main.directory}" if service.main is not None else ""
+            log.info("service: image %s (%s) is built by %s, %s%s", image, _where(containers[0]), _shown(service), service.how, runs)
+        return cls(services, unlinked)
+
+    def for_dockerfile(self, artifact) -> list[Service]:
+        return [s for s in self.services if s.dockerfile is artifact]
+
+
+def _main_packages(project) -> dict[Path, object]:
+    from cnlint.golang.index import Packages
+
+    return {real(Path(p.directory)): p for p in project.view(Packages) if p.is_main}
+
+
+def _describe(service: Service, mains: dict[Path, object]) -> None:
+    """The image's facts, and the Go main package it runs: ko's, or the one
+    a `go build` of the Dockerfile makes into the binary the image starts."""
+    if service.dockerfile is not None:
+        from cnlint.dockerfile.facts import facts
+
+        try:
+            service.facts = facts(service.dockerfile, service.target)
+        except LookupError:
+            return
+        if service.go_package is None and service.context is not None:
+            service.go_package = _built_package(service.dockerfile, service.facts, service.context)
+    if service.go_package is not None:
+        service.main = mains.get(real(service.go_package))
+
+
+def _built_package(doc, image_facts, context: Path) -> Path | None:
+    """The directory of the package a `go build` makes into the binary the
+    image starts: where that build runs, mapped back through its stage's
+    `COPY . <dir>` of the whole context. One candidate, or none."""
+    from cnlint.dockerfile.facts import facts
+
+    start = image_facts.entrypoint or image_facts.cmd
+    if start is None or not start.argv or start.shell_form:
+        return None
+    builds = image_facts.builds_for(start.argv[0])
+    if len(builds) != 1 or not builds[0].workdir or not builds[0].packages[0].startswith("."):
+        return None
+    build = builds[0]
+    built = posixpath.normpath(posixpath.join(build.workdir, build.packages[0]))
+    for copy in facts(doc, str(build.stage)).copies:
+        whole_context = copy.from_stage is None and copy.from_image is None and [s.rstrip("/") or "." for s in copy.sources] in (["."], ["./"])
+        if whole_context and copy.destination and copy.stage == build.stage:
+            inside = posixpath.relpath(built, copy.destination)
+            if not inside.startswith(".."):
+                return real(context / inside)
+    return None
+
+
+def _containers(project):
+    for f in project.of_kind("kubernetes"):
+        for obj in f.objects:
+            for spec_key, spec in obj.pod_specs():
+                for key, data in containers_of(obj, spec_key, spec, ephemeral=False):
+                    yield Container(f.path, f.settings, obj, key, data, spec_key, spec)
+
+
+def _image_key(image: str) -> str:
+    if image.startswith(KO):
+        return image
+    return ImageRef.parse(image).name
+
+
+def _where(container: Container) -> str:
+    return f"{container.path}:{container.span('image').line}"
+
+
+def _shown(service: Service) -> str:
+    if service.dockerfile is None:
+        return f"the Go package in {service.go_package}"
+    target = f" (target {service.target})" if service.target else ""
+    return f"{service.dockerfile.path}{target}"
+
+
+class _Linker:
+    """Links one image at a time; `why` says why the last one failed."""
+
+    def __init__(self, project):
+        self.project = project
+        self.why = ""
+        self.dockerfiles = {real(a.absolute): a for a in project.of_kind("dockerfile") if a.absolute is not None}
+        self.skaffold = list(_skaffold_artifacts(project))
+        self.modules = {g.module.args[0]: real(g.absolute).parent for g in project.of_kind("gomod") if g.module and g.module.args and g.absolute}
+
+    def link(self, image: str, settings) -> Service | None:
+        """The service of `image`; `settings` are the manifest's (its config's services table)."""
+        self.settings = settings
+        for step in (self._configured, self._from_skaffold, self._from_ko, self._by_name):
+            service = step(image)
+            if service is not None or self.why:
+                return service
+        self.why = "no config entry, skaffold artifact or Dockerfile directory has its name"
+        return None
+
+    # ---- 1. config -------------------------------------------------------------
+
+    def _configured(self, image: str) -> Service | None:
+        self.why = ""
+        ref = ImageRef.parse(image)
+        for name, (dockerfile, target, context) in self.settings.services:
+            if name not in (ref.name, ref.repository):
+                continue
+            root = self.settings.root
+            path = real(root / dockerfile)
+            found = self.dockerfiles.get(path)
+            if found is None:
+                self.why = f"the config names {dockerfile} for it, which is not among the linted files"
+                return None
+            return Service(image, dockerfile=found, target=target, context=real(root / context) if context else path.parent, how=f"as the config's services table says ({self.settings.origin})")
+        return None
+
+    # ---- 2. skaffold and ko ------------------------------------------------------------
+
+    def _from_skaffold(self, image: str) -> Service | None:
+        matches = [a for a in self.skaffold if ImageRef.parse(a.image).name == image]
+        if len(matches) > 1 and len({(a.dockerfile, a.target, a.ko) for a in matches}) > 1:
+            self.why = "skaffold builds it in several ways: " + ", ".join(a.where for a in matches)
+            return None
+        if not matches:
+            return None
+        artifact = matches[0]
+        how = f"as skaffold builds it ({artifact.where})"
+        if artifact.ko is not None:
+            return Service(image, context=artifact.context, go_package=artifact.ko, how=how)
+        found = self.dockerfiles.get(artifact.dockerfile)
+        if found is None:
+            self.why = f"skaffold builds it from {artifact.dockerfile}, which is not among the linted files ({artifact.where})"
+            return None
+        return Service(image, dockerfile=found, target=artifact.target, context=artifact.context, how=how)
+
+    def _from_ko(self, image: str) -> Service | None:
+        if not image.startswith(KO):
+            return None
+        path = image[len(KO):]
+        owners = [m for m in self.modules if path == m or path.startswith(m + "/")]
+        if not owners:
+            self.why = f"no go.mod among the linted files declares a module that holds {path}"
+            return None
+        module = max(owners, key=len)
+        directory = self.modules[module] / path[len(module):].lstrip("/")
+        return Service(image, context=self.modules[module], go_package=directory, how=f"as ko builds the Go package {path}")
+
+    # ---- 3. a name match -------------------------------------------------------------
+
+    def _by_name(self, image: str) -> Service | None:
+        name = ImageRef.parse(image).last_segment
+        matches = [a for path, a in self.dockerfiles.items() if path.parent.name == name]
+        if len(matches) > 1:
+            self.why = "its name matches the directories of several Dockerfiles: " + ", ".join(a.path for a in matches)
+            return None
+        if not matches:
+            return None
+        found = matches[0]
+        return Service(image, dockerfile=found, context=real(found.absolute).parent, how=f"by name: the Dockerfile's directory is called {name!r}")
+
+
+@dataclass(frozen=True)
+class _SkaffoldArtifact:
+    image: str
+    context: Path
+    dockerfile: Path | None
+    target: str | None
+    ko: Path | None  # the Go main package a ko artifact builds
+    where: str
+
+
+def _skaffold_artifacts(project):
+    """build.artifacts of every skaffold Config among the inputs (as a
+    manifest-like YAML file, skaffold.yaml is read by the Kubernetes loader)."""
+    for f in project.of_kind("kubernetes"):
+        if f.absolute is None:
+            continue
+        base = real(f.absolute).parent
+        for obj in f.objects:
+            if not (obj.api_version or "").startswith("skaffold/") or obj.kind != "Config":
+                continue
+            for i, entry in enumerate(items(mapping(obj.get(("build",))).get("artifacts"))):
+                if not isinstance(entry, dict) or not isinstance(entry.get("image"), str):
+                    continue
+                context = real(base / str(entry.get("context") or "."))
+                docker, ko = mapping(entry.get("docker")), entry.get("ko")
+                where = f"{f.path}:{obj.value_span(('build', 'artifacts', i, 'image')).line}"
+                if isinstance(ko, dict):
+                    main = str(mapping(ko).get("main") or ".")
+                    yield _SkaffoldArtifact(entry["image"], context, None, None, real(context / main), where)
+                elif not any(k in entry for k in ("jib", "bazel", "buildpacks", "custom", "kaniko")):
+                    dockerfile = real(context / str(docker.get("dockerfile") or "Dockerfile"))
+                    target = docker.get("target") if isinstance(docker.get("target"), str) else None
+                    yield _SkaffoldArtifact(entry["image"], context, dockerfile, target, None, where)
+
+
+def real(path: Path) -> Path:
+    """The path with symbolic links resolved, as every lookup here keys paths."""
+    return Path(os.path.realpath(path))
