@@ -129,3 +129,22 @@ def test_verbose_check_says_how_each_image_was_linked(tmp_path):
     proc = run_cli("check", "-v", "--select", "XA", ".", cwd=tmp_path)
     assert "cnlint: service: image ghcr.io/acme/api (k8s/api.yaml:8) is built by api/Dockerfile, by name: the Dockerfile's directory is called 'api'" in proc.stderr
     assert "cnlint: service: image postgres (k8s/db.yaml:8) is linked to no Dockerfile" in proc.stderr
+
+
+ROLLOUT = """apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: ghcr.io/acme/api:1.2
+"""
+
+
+def test_pod_templates_of_known_custom_resources_count(tmp_path):
+    [service] = _services(tmp_path, {"api/Dockerfile": DOCKERFILE, "k8s/rollout.yaml": ROLLOUT}).services
+    [container] = service.containers
+    assert (container.obj.kind, container.key, container.span("image").line) == ("Rollout", ("spec", "template", "spec", "containers", 0), 10)

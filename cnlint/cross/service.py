@@ -148,10 +148,27 @@ def _built_package(doc, image_facts, context: Path) -> Path | None:
     return None
 
 
+# Custom resources that run pods from a template at a known place, besides
+# the built-in workloads the Kubernetes model knows.
+CRD_POD_SPECS = {
+    ("Rollout", "argoproj.io"): ("spec", "template", "spec"),
+    ("Service", "serving.knative.dev"): ("spec", "template", "spec"),
+    ("CloneSet", "apps.kruise.io"): ("spec", "template", "spec"),
+    ("ScaledJob", "keda.sh"): ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+
+
+def _pod_specs(obj):
+    yield from obj.pod_specs()
+    key = CRD_POD_SPECS.get((obj.kind, obj.group))
+    if key is not None and isinstance(obj.get(key), dict):
+        yield key, obj.get(key)
+
+
 def _containers(project):
     for f in project.of_kind("kubernetes"):
         for obj in f.objects:
-            for spec_key, spec in obj.pod_specs():
+            for spec_key, spec in _pod_specs(obj):
                 for key, data in containers_of(obj, spec_key, spec, ephemeral=False):
                     yield Container(f.path, f.settings, obj, key, data, spec_key, spec)
 
