@@ -109,3 +109,20 @@ def test_per_artifact_hooks_only_see_their_files(hook_repo, env, project):
     proc = try_repo(hook_repo, env, project, "cnlint-dockerfile", "--all-files")
     assert proc.returncode == 1
     assert "DF003" in proc.stdout and "GO003" not in proc.stdout
+
+
+def test_changing_only_the_dockerfile_still_shows_its_seam_with_the_manifest(hook_repo, env, project):
+    # The Deployment runs registry.example.com/web as a non-root user; the web/
+    # Dockerfile that builds that image (linked by its directory's name) now runs as root.
+    (project / "k8s/deployment.yaml").write_text(DEPLOYMENT.replace("nginx:1.27", "registry.example.com/web:1.0"))
+    (project / "web").mkdir()
+    (project / "web/Dockerfile").write_text("FROM alpine:3.20\nCOPY web /web\nUSER 65532\nENTRYPOINT [\"/web\"]\n")
+    git(project, "add", "-A")
+    ok = try_repo(hook_repo, env, project, "cnlint", "--files", "web/Dockerfile")
+    assert ok.returncode == 0, ok.stdout
+    (project / "web/Dockerfile").write_text("FROM alpine:3.20\nCOPY web /web\nUSER root\nENTRYPOINT [\"/web\"]\n")
+    git(project, "add", "-A")
+    seam = try_repo(hook_repo, env, project, "cnlint", "--files", "web/Dockerfile")
+    assert seam.returncode == 1
+    assert "web/Dockerfile:3:6: XA002" in seam.stdout
+    assert "deployment.yaml:" not in seam.stdout  # the manifest is read, never reported
