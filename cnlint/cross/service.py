@@ -83,6 +83,8 @@ class Services:
         for container in _containers(project):
             if container.image:
                 by_image.setdefault(_image_key(container.image), []).append(container)
+        if not by_image:
+            return cls([], {})
         linker = _Linker(project)
         mains = _main_packages(project)
         services, unlinked = [], {}

@@ -4,6 +4,7 @@ the container and its image set."""
 from __future__ import annotations
 
 from cnlint.checks import Checks
+from cnlint.cross.program import facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.golang.scope import same
@@ -20,13 +21,6 @@ _SOMETIMES = frozenset(
 )
 _MAX_CALLERS = 3
 KUSTOMIZE = "kustomize.config.k8s.io"
-
-
-def server_facts(package):
-    """The package's ServerFacts (imported here: linting a Dockerfile alone loads no Go parser)."""
-    from cnlint.golang.facts import server_facts as read
-
-    return read(package)
 
 
 def field_of(node, name):
@@ -76,22 +70,12 @@ def runs_on_start(package, doc, node, depth: int = 0) -> bool:
 def _required_reads(package) -> list:
     out = []
     docs = {d.path: d for d in package.files}
-    for read in server_facts(package).env_reads:
+    for read in facts_of(package).env_reads:
         doc = docs.get(read.path)
         node = _node_at(doc, read.span) if read.required and doc is not None else None
         if node is not None and runs_on_start(package, doc, node):
             out.append(read)
     return out
-
-
-def runs_main(container, service) -> bool:
-    """Whether the container starts the image's own entrypoint (the Go
-    program the service model found): no `command`, or the same binary."""
-    command = container.data.get("command")
-    if command is None:
-        return True
-    start = service.facts.entrypoint if service.facts is not None else None
-    return bool(isinstance(command, list) and command and start is not None and start.argv and not start.shell_form and command[0] == start.argv[0])
 
 
 def _env_names(container_data: dict) -> set[str] | None:

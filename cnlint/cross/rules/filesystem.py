@@ -7,6 +7,7 @@ import posixpath
 import re
 
 from cnlint.checks import Checks
+from cnlint.cross.program import facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.kubernetes.common import items, mapping, security_context
@@ -51,19 +52,6 @@ def _tmpdir_set(container, image_facts) -> bool | None:
     if image_facts is not None and "TMPDIR" in image_facts.env:
         return True
     return False
-
-
-def _runs_the_package(service, container) -> bool:
-    """Whether the container runs the program the image starts (no
-    `command` of its own naming another)."""
-    command = container.data.get("command")
-    if command is None:
-        return True
-    image_facts = service.facts
-    start = (image_facts.entrypoint or image_facts.cmd) if image_facts is not None else None
-    if not isinstance(command, list) or not command or start is None or start.shell_form or not start.argv:
-        return False
-    return command[0] == start.argv[0]
 
 
 def _image_volumes(service) -> list[str] | None:
@@ -115,14 +103,13 @@ def read_only_root_fs_written(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-        from cnlint.golang.facts import server_facts  # the Go parser loads only once a service runs Go code
 
-        writes = server_facts(service.main).writes
+        writes = facts_of(service.main).writes
         volumes = _image_volumes(service) if writes else None
         if volumes is None:
             continue
         for container in service.containers:
-            if security_context(container.data).get("readOnlyRootFilesystem") is not True or not _runs_the_package(service, container):
+            if security_context(container.data).get("readOnlyRootFilesystem") is not True or not runs_main(container, service):
                 continue
             mounts = _mounts(container)
             if mounts is None:

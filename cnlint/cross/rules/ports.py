@@ -14,13 +14,11 @@ does not read, leaves the set incomplete: nothing is reported then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from cnlint.checks import Checks
+from cnlint.cross.program import Programs, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
-from cnlint.cross.service import Services, real
-from cnlint.golang.facts import server_facts
-from cnlint.golang.syntax import field_of
+from cnlint.cross.service import Services
 from cnlint.kubernetes.common import as_int, items, mapping
 from cnlint.kubernetes.index import ObjectIndex
 
@@ -45,6 +43,8 @@ class _Port:
 
 def _listening_name(doc, call) -> bool:
     """Whether a call's name says it listens (net.Listen, tls.Listen, app.Listen, ListenAndServe)."""
+    from cnlint.golang.syntax import field_of
+
     function = field_of(call, "function")
     if function is None:
         return False
@@ -53,59 +53,26 @@ def _listening_name(doc, call) -> bool:
     return function is not None and function.type in ("identifier", "field_identifier") and "Listen" in doc.text_of(function)
 
 
-class _Program:
-    """The listens of a Go main package and of the packages of its own
-    module it imports; `complete` False when some listen may be unseen."""
+class _Listens:
+    """Every listen of the program: of its main package and of the packages
+    of its own module it imports; `complete` False when some may be unseen
+    (a package not among the inputs, a call named like a listen that the Go
+    facts do not read)."""
 
-    def __init__(self, project, main):
-        from cnlint.golang.index import Packages
-
-        self.by_directory = {real(Path(p.directory)): p for p in project.view(Packages)}
-        self.modules = {g.module.args[0]: real(g.absolute).parent for g in project.of_kind("gomod") if g.module and g.module.args and g.absolute}
+    def __init__(self, program):
         self.listens: list = []
-        self.complete = self._owner(main) is not None
-        seen: set = set()
-        pending = [main]
-        while pending and self.complete:
-            package = pending.pop()
-            if id(package) in seen:
-                continue
-            seen.add(id(package))
-            self._read(package)
-            for path in sorted(package.build.imports):
-                found = self._local(path)
-                if found is _UNKNOWN:
-                    self.complete = False
-                elif found is not None:
-                    pending.append(found)
+        self.complete = program.complete
+        for package, facts in zip(program.packages, program.facts, strict=True):
+            self.listens.extend(facts.listens)
+            followed = {(listen.path, listen.span.line, listen.span.column) for listen in facts.listens}
+            for doc in package.files:
+                if doc.path.endswith("_test.go"):
+                    continue
+                for call in doc.nodes("call_expression"):
+                    span = doc.span(call)
+                    if _listening_name(doc, call) and (doc.path, span.line, span.column) not in followed:
+                        self.complete = False
         self.complete = self.complete and bool(self.listens)
-
-    def _owner(self, package):
-        directory = real(Path(package.directory))
-        return next((m for m, d in self.modules.items() if d == directory or d in directory.parents), None)
-
-    def _local(self, path: str):
-        """The package of a module among the linted go.mod files that `path`
-        names; _UNKNOWN when it is such a package but not among the inputs;
-        None for any other import."""
-        owners = [m for m in self.modules if path == m or path.startswith(m + "/")]
-        if not owners:
-            return None
-        module = max(owners, key=len)
-        directory = real(self.modules[module] / path[len(module) :].lstrip("/"))
-        return self.by_directory.get(directory, _UNKNOWN)
-
-    def _read(self, package) -> None:
-        facts = server_facts(package)
-        self.listens.extend(facts.listens)
-        followed = {(listen.path, listen.span.line, listen.span.column) for listen in facts.listens}
-        for doc in package.files:
-            if doc.path.endswith("_test.go"):
-                continue
-            for call in doc.nodes("call_expression"):
-                span = doc.span(call)
-                if _listening_name(doc, call) and (doc.path, span.line, span.column) not in followed:
-                    self.complete = False
 
 
 # ---- overrides: environment variables and flags ---------------------------------------
@@ -224,15 +191,6 @@ def program_ports(service, container, program) -> list[_Port] | None:
 
 
 # ---- the manifest's ports -------------------------------------------------------------
-
-
-def _runs_the_program(service, container) -> bool:
-    """Whether the container starts what the image starts (a `command` naming another binary does not)."""
-    command = items(container.data.get("command"))
-    if "command" not in container.data:
-        return True
-    entry = service.facts.entrypoint if service.facts is not None else None
-    return bool(command) and entry is not None and not entry.shell_form and bool(entry.argv) and command[0] == entry.argv[0]
 
 
 def _tcp(port: dict) -> bool:
@@ -372,12 +330,12 @@ def port_mismatch(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-        program = _Program(project, service.main)
+        program = _Listens(project.view(Programs).of(service.main))
         if not program.complete:
             continue
         found = list(_expose_findings(project, service, program, done))
         for container in service.containers:
-            if not _runs_the_program(service, container):
+            if not runs_main(container, service):
                 continue
             ports = program_ports(service, container, program)
             if ports is None:

@@ -4,12 +4,11 @@ program serves."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from cnlint.checks import Checks
+from cnlint.cross.program import Programs, facts_of
 from cnlint.cross.seams import ALL_KINDS, Side, seam
-from cnlint.cross.service import Services, real
-from cnlint.golang.index import Packages
+from cnlint.cross.service import Services
 from cnlint.kubernetes.common import as_int, items, mapping
 
 checks = Checks()
@@ -20,63 +19,17 @@ ROUTES_ELSEWHERE = ("github.com/grpc-ecosystem/grpc-gateway",)
 DEFAULT_MUX_ROUTES = {"net/http/pprof": "/debug/pprof/", "expvar": "/debug/vars"}
 
 
-def server_facts(package):
-    """The package's ServerFacts (imported here: linting a Dockerfile alone loads no Go parser)."""
-    from cnlint.golang.facts import server_facts as read
-
-    return read(package)
-
-
-class Program:
-    """A Go main package and the packages of its own module it imports,
-    transitively; `complete` when every one of them is among the linted
-    files (else what they do is unknown)."""
-
-    def __init__(self, project, main):
-        modules = {real(g.absolute).parent: g.module.args[0] for g in project.of_kind("gomod") if g.absolute is not None and g.module and g.module.args}
-        packages = {real(Path(p.directory)): p for p in project.view(Packages) if not p.name.endswith("_test")}
-        directory = real(Path(main.directory))
-        root = next((d for d in (directory, *directory.parents) if d in modules), None)
-        self.packages, self.complete = [main], root is not None
-        if root is None:
-            return
-        module, seen = modules[root], {directory}
-        for package in self.packages:
-            for path in sorted(package.imports):
-                if not path.startswith(module + "/"):
-                    continue
-                where = real(root / path[len(module) + 1 :])
-                found = packages.get(where)
-                if found is None:
-                    self.complete = False
-                elif where not in seen:
-                    seen.add(where)
-                    self.packages.append(found)
-
-    @property
-    def facts(self) -> list:
-        return [server_facts(p) for p in self.packages]
-
-    @property
-    def imports(self) -> set[str]:
-        return {path for p in self.packages for path in p.imports}
-
-    def mentions(self, text: str) -> bool:
-        """Whether a Go string literal of the program is `text`."""
-        quoted = (f'"{text}"', f"`{text}`")
-        return any(q in doc.source.text for p in self.packages for doc in p.files if not doc.path.endswith("_test.go") for q in quoted)
-
-    def serves_everything(self) -> bool:
-        """Whether the program has a ServeHTTP of its own that is no
-        middleware (it calls no other handler's ServeHTTP): it may answer
-        any path."""
-        for package in self.packages:
-            for doc in package.files:
-                for method in doc.nodes("method_declaration") if not doc.path.endswith("_test.go") else ():
-                    body = method.child_by_field_name("body")
-                    if doc.text_of(method.child_by_field_name("name")) == "ServeHTTP" and body is not None and ".ServeHTTP(" not in doc.text_of(body):
-                        return True
-        return False
+def _serves_everything(program) -> bool:
+    """Whether the program has a ServeHTTP of its own that is no
+    middleware (it calls no other handler's ServeHTTP): it may answer
+    any path."""
+    for package in program.packages:
+        for doc in package.files:
+            for method in doc.nodes("method_declaration") if not doc.path.endswith("_test.go") else ():
+                body = method.child_by_field_name("body")
+                if doc.text_of(method.child_by_field_name("name")) == "ServeHTTP" and body is not None and ".ServeHTTP(" not in doc.text_of(body):
+                    return True
+    return False
 
 
 def _probes(container, kind: str):
@@ -182,7 +135,7 @@ def _unknowable(program, handlers, container, image_env) -> bool:
         or any(h.host for h in handlers)
         or any(h.env and _env_value(container, image_env, h.env)[0] for h in handlers)
         or any(path.startswith(ROUTES_ELSEWHERE) for path in program.imports)
-        or program.serves_everything()
+        or _serves_everything(program)
     )
 
 
@@ -191,8 +144,8 @@ def probe_path_not_served(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-        listens = [x for x in server_facts(service.main).listens if x.protocol == "http"]
-        program = Program(project, service.main)
+        listens = [x for x in facts_of(service.main).listens if x.protocol == "http"]
+        program = project.view(Programs).of(service.main)
         handlers = [h for f in program.facts for h in f.handlers]
         extra = [path for module, path in DEFAULT_MUX_ROUTES.items() if module in program.imports]
         image_env = service.facts.env if service.facts is not None else {}
@@ -242,11 +195,11 @@ def grpc_probe_without_health_service(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-        listens = server_facts(service.main).listens
+        listens = facts_of(service.main).listens
         grpc = [x for x in listens if x.protocol == "grpc"]
         if not grpc:
             continue
-        program = Program(project, service.main)
+        program = project.view(Programs).of(service.main)
         if not program.complete or any(f.grpc_health for f in program.facts) or any(p.startswith("google.golang.org/grpc/health") for p in program.imports):
             continue
         image_env = service.facts.env if service.facts is not None else {}

@@ -3,13 +3,11 @@ shutdown, CPU limits against GOMAXPROCS."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cnlint.checks import Checks
+from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
-from cnlint.cross.service import Services, real
+from cnlint.cross.service import Services
 from cnlint.golang.gomod import minor
-from cnlint.golang.index import Packages
 from cnlint.kubernetes.common import as_int, items, mapping
 
 checks = Checks()
@@ -24,56 +22,6 @@ LIFECYCLE = (
 GOMAXPROCS_DEFAULT_FROM = 25  # Go 1.25 sizes GOMAXPROCS by the cgroup CPU limit
 
 
-def server_facts(package):
-    """The package's ServerFacts (imported here: linting a Dockerfile alone loads no Go parser)."""
-    from cnlint.golang.facts import server_facts as read
-
-    return read(package)
-
-
-def _program(project, main) -> tuple[list, bool]:
-    """The main package and the packages of its own module it imports,
-    transitively, and whether every one of them is among the linted files."""
-    modules = {real(g.absolute).parent: g for g in project.of_kind("gomod") if g.absolute is not None and g.module and g.module.args}
-    packages = {real(Path(p.directory)): p for p in project.view(Packages) if not p.name.endswith("_test")}
-    directory = real(Path(main.directory))
-    root = next((d for d in (directory, *directory.parents) if d in modules), None)
-    found, complete = [main], root is not None
-    if root is None:
-        return found, complete
-    module, seen = modules[root].module.args[0], {directory}
-    for package in found:
-        for path in sorted(package.imports):
-            if not path.startswith(module + "/"):
-                continue
-            where = real(root / path[len(module) + 1 :])
-            if packages.get(where) is None:
-                complete = False
-            elif where not in seen:
-                seen.add(where)
-                found.append(packages[where])
-    return found, complete
-
-
-def _go_mod(project, main):
-    """The go.mod governing the main package."""
-    mods = {real(g.absolute).parent: g for g in project.of_kind("gomod") if g.absolute is not None}
-    directory = real(Path(main.directory))
-    return next((mods[d] for d in (directory, *directory.parents) if d in mods), None)
-
-
-def _runs_main(container, service) -> bool:
-    command = container.data.get("command")
-    if command is None:
-        return True
-    start = service.facts.entrypoint if service.facts is not None else None
-    return bool(isinstance(command, list) and command and start is not None and start.argv and not start.shell_form and command[0] == start.argv[0])
-
-
-def _source_says(packages, *texts) -> bool:
-    return any(t in doc.source.text for p in packages for doc in p.files if not doc.path.endswith("_test.go") for t in texts)
-
-
 # ---- SIGTERM ---------------------------------------------------------------------------
 
 
@@ -81,14 +29,13 @@ def _known_signal(name: str) -> bool:
     return name.startswith("SIG") or name in ("Interrupt", "Kill")
 
 
-def _may_handle_sigterm(packages) -> bool:
-    for facts in (server_facts(p) for p in packages):
+def _may_handle_sigterm(program) -> bool:
+    for facts in program.facts:
         if facts.shutdowns or any(s.catches_sigterm or not all(_known_signal(n) for n in s.signals) for s in facts.signals):
             return True
-    imports = {path for p in packages for path in p.imports}
-    if any(path.startswith(LIFECYCLE) or (path.endswith(("/signals", "/signal")) and path != "os/signal") for path in imports):
+    if any(path.startswith(LIFECYCLE) or (path.endswith(("/signals", "/signal")) and path != "os/signal") for path in program.imports):
         return True
-    return _source_says(packages, ".GracefulStop(", ".Shutdown(")
+    return program.says(".GracefulStop(", ".Shutdown(")
 
 
 @checks.project("XA008", reads=ALL_KINDS)
@@ -97,13 +44,13 @@ def sigterm_not_handled(project, ctx):
     for service in project.view(Services).services:
         if service.main is not None:
             entry = by_main.setdefault(id(service.main), (service.main, []))
-            entry[1].extend(c for c in service.containers if c.obj.kind in ROLLED and _runs_main(c, service))
+            entry[1].extend(c for c in service.containers if c.obj.kind in ROLLED and runs_main(c, service))
     for main, containers in by_main.values():
-        listens = server_facts(main).listens
+        listens = facts_of(main).listens
         if not listens or not containers:
             continue
-        packages, complete = _program(project, main)
-        if not complete or _may_handle_sigterm(packages):
+        program = project.view(Programs).of(main)
+        if not program.complete or _may_handle_sigterm(program):
             continue
         kinds = sorted({f"{c.obj.kind} '{c.obj.name}'" for c in containers})
         message = (
@@ -134,15 +81,15 @@ def cpu_limit_without_gomaxprocs(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-        mod = _go_mod(project, service.main)
+        program = project.view(Programs).of(service.main)
+        mod = program.go_mod
         if mod is None or mod.go is None or mod.language_version is None or minor(mod.language_version) >= GOMAXPROCS_DEFAULT_FROM:
             continue
-        packages, complete = _program(project, service.main)
-        if not complete or any(server_facts(p).sets_gomaxprocs for p in packages) or _source_says(packages, "GOMAXPROCS"):
+        if not program.complete or any(f.sets_gomaxprocs for f in program.facts) or program.says("GOMAXPROCS"):
             continue
         for container in service.containers:
             limits = mapping(mapping(container.data.get("resources")).get("limits"))
-            if limits.get("cpu") is None or not _runs_main(container, service) or _sets_env(container, service.facts, "GOMAXPROCS"):
+            if limits.get("cpu") is None or not runs_main(container, service) or _sets_env(container, service.facts, "GOMAXPROCS"):
                 continue
             message = (
                 f"container '{container.name}' has a CPU limit of {limits['cpu']}, but its Go program (go {mod.go.args[0]} in {mod.path}) sets GOMAXPROCS "
@@ -169,14 +116,14 @@ def shutdown_longer_than_grace_period(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-        shutdown = next((s for s in server_facts(service.main).shutdowns if s.timeout is not None), None)
+        shutdown = next((s for s in facts_of(service.main).shutdowns if s.timeout is not None), None)
         if shutdown is None:
             continue
         for container in service.containers:
             key = (id(container.obj), container.spec_key)
             grace = container.spec.get("terminationGracePeriodSeconds")
             seconds = 30 if grace is None else as_int(grace)
-            if key in seen or seconds is None or shutdown.timeout <= seconds or not _runs_main(container, service):
+            if key in seen or seconds is None or shutdown.timeout <= seconds or not runs_main(container, service):
                 continue
             seen.add(key)
             given = f"terminationGracePeriodSeconds is {seconds}" if grace is not None else "it keeps the default terminationGracePeriodSeconds of 30"
