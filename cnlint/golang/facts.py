@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import weakref
 from dataclasses import dataclass, field
 
 from cnlint.diagnostics import Span
@@ -181,15 +180,12 @@ class ServerFacts:
         return next((e for e in self.env_reads if e.name == name), None)
 
 
-_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def server_facts(package) -> ServerFacts:
-    """The facts of one package's non-test files, read once per package."""
-    found = _cache.get(package)
-    if found is None:
-        found = _cache[package] = _Reader(package).read()
-    return found
+    """The facts of one package's non-test files, read once per package (a
+    package lives as long as its project's Packages view)."""
+    if package.server_facts is None:
+        package.server_facts = _Reader(package).read()
+    return package.server_facts
 
 
 class Facts:

@@ -31,6 +31,7 @@ class Package:
     files: list  # GoFiles in the project's order, _test.go files included
     build: PackageScope  # what a non-test file sees: the package's other non-test files
     tests: PackageScope  # what a _test.go file sees: every file of the package
+    server_facts: object = None  # cnlint/golang/facts.py, read on first use
 
     @property
     def is_main(self) -> bool:
