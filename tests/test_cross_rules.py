@@ -69,3 +69,17 @@ def test_naming_only_the_dockerfile_reports_the_seam_there(tmp_path):
     assert alone.returncode == 0, alone.stdout  # no manifest read: no seam to see
     with_context = run_cli("check", "--isolated", "--select", "XA", "--no-source", "--context", ".", "api/Dockerfile", cwd=tmp_path)
     assert with_context.stdout.startswith("api/Dockerfile:8:6: XA002 error container 'api' sets runAsNonRoot but no runAsUser"), with_context.stdout
+
+
+MEMORY_POD = POD.format(run_as="\n    runAsUser: 65532", probe="\n      resources:\n        limits: {{memory: 256Mi}}{env}")
+
+
+def test_xa014_memory_limit_without_gomemlimit(tmp_path):
+    files = _files()
+    files["k8s/api.yaml"] = MEMORY_POD.format(env="")
+    assert _found(files, "XA014", tmp_path) == [("k8s/api.yaml", 13, 18, [("api/cmd/api/main.go", 1)])]
+    files["k8s/api.yaml"] = MEMORY_POD.format(env="\n      env: [{name: GOMEMLIMIT, value: 230MiB}]")
+    assert _found(files, "XA014", tmp_path) == []
+    files["k8s/api.yaml"] = MEMORY_POD.format(env="")
+    files["api/cmd/api/main.go"] = 'package main\n\nimport _ "github.com/KimMachineGun/automemlimit"\n\nfunc main() {}\n'
+    assert _found(files, "XA014", tmp_path) == []

@@ -7,6 +7,7 @@ from cnlint.checks import Checks
 from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
+from cnlint.diagnostics import Span
 from cnlint.golang.gomod import minor
 from cnlint.kubernetes.common import as_int, items, mapping
 
@@ -139,6 +140,46 @@ def shutdown_longer_than_grace_period(project, ctx):
                 message,
                 Side(container.path, where, f"{seconds}s to terminate"),
                 Side(shutdown.path, shutdown.span, f"a {shutdown.timeout:g}s shutdown"),
+                logical=container.obj.logical,
+            )
+            if finding is not None:
+                yield finding
+
+
+# ---- GOMEMLIMIT -------------------------------------------------------------------------
+
+
+def _program_side(program) -> Side:
+    """Where to show the Go program: its first listen, else its first file."""
+    listens = [listen for facts in program.facts for listen in facts.listens]
+    if listens:
+        return Side(listens[0].path, listens[0].span, "the Go server")
+    first = next(doc for doc in program.main.files if not doc.path.endswith("_test.go"))
+    return Side(first.path, Span.point(1), "the Go program")
+
+
+@checks.project("XA014", reads=ALL_KINDS)
+def memory_limit_without_gomemlimit(project, ctx):
+    for service in project.view(Services).services:
+        if service.main is None:
+            continue
+        program = project.view(Programs).of(service.main)
+        if not program.complete or any(f.sets_gomemlimit for f in program.facts) or program.says("GOMEMLIMIT", "SetMemoryLimit("):
+            continue
+        for container in service.containers:
+            limits = mapping(mapping(container.data.get("resources")).get("limits"))
+            if limits.get("memory") is None or not runs_main(container, service) or _sets_env(container, service.facts, "GOMEMLIMIT"):
+                continue
+            message = (
+                f"container '{container.name}' has a memory limit of {limits['memory']}, but its Go program's garbage collector "
+                "does not know it (no GOMEMLIMIT): the heap may grow past the limit and the container be OOMKilled; "
+                "set the GOMEMLIMIT env from limits.memory"
+            )
+            finding = seam(
+                project,
+                message,
+                Side(container.path, container.obj.key_span(container.key + ("resources", "limits", "memory")), "the memory limit"),
+                _program_side(program),
                 logical=container.obj.logical,
             )
             if finding is not None:
