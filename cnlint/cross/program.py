@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cnlint.cross.service import real
+from cnlint.diagnostics import Span
 
 
 def facts_of(package):
@@ -59,12 +60,22 @@ class Program:
     def imports(self) -> set[str]:
         return {path for p in self.packages for path in p.build.imports}
 
-    def _sources(self):
+    def sources(self):
+        """The text of each non-test file of the program."""
         return (doc.source.text for p in self.packages for doc in p.files if not doc.path.endswith("_test.go"))
 
     def says(self, *texts: str) -> bool:
         """Whether the program's source holds any of `texts` anywhere."""
-        return any(t in source for source in self._sources() for t in texts)
+        return any(t in source for source in self.sources() for t in texts)
+
+    def where(self) -> tuple[str, Span, str]:
+        """(path, span, what) to show the program by: its first listen, else
+        the first line of its main package."""
+        listens = [listen for facts in self.facts for listen in facts.listens]
+        if listens:
+            return listens[0].path, listens[0].span, "the Go server"
+        first = next(doc for doc in self.main.files if not doc.path.endswith("_test.go"))
+        return first.path, Span.point(1), "the Go program"
 
     def mentions(self, text: str) -> bool:
         """Whether a Go string literal of the program is `text`."""

@@ -3,8 +3,10 @@ the container and its image set."""
 
 from __future__ import annotations
 
+import re
+
 from cnlint.checks import Checks
-from cnlint.cross.program import facts_of, runs_main
+from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.golang.scope import same
@@ -162,3 +164,69 @@ def _report(project, container, read):
     )
     if finding is not None:
         yield finding
+
+
+# ---- variables nothing reads ----------------------------------------------------------
+
+# Read by the Go runtime, the standard library or the SDKs a service links,
+# never by name in its own code.
+_READ_BY_LIBRARIES = re.compile(
+    r"^(GO[A-Z0-9_]*|CGO_[A-Z_]+|(HTTPS?|NO|ALL)_PROXY|SSL_CERT_(FILE|DIR)|TZ|ZONEINFO|TMPDIR|HOME|USER|PATH|LANG|LC_[A-Z]+"
+    r"|OTEL_[A-Z0-9_]+|GRPC_[A-Z0-9_]+|GOOGLE_[A-Z0-9_]+|GCE_[A-Z_]+|AWS_[A-Z0-9_]+|AZURE_[A-Z0-9_]+|KUBERNETES_[A-Z0-9_]+"
+    r"|JAEGER_[A-Z0-9_]+|DD_[A-Z0-9_]+|SENTRY_[A-Z0-9_]+|NEW_RELIC_[A-Z0-9_]+|ELASTIC_APM_[A-Z0-9_]+)$",
+    re.IGNORECASE,
+)
+# Libraries that read variables by names the code does not spell out.
+_ENV_LIBRARIES = (
+    "github.com/kelseyhightower/envconfig", "github.com/caarlos0/env", "github.com/spf13/viper", "github.com/joho/godotenv",
+    "github.com/knadh/koanf", "github.com/sethvargo/go-envconfig", "github.com/ilyakaznacheev/cleanenv", "github.com/urfave/cli",
+    "github.com/alecthomas/kong", "github.com/peterbourgon/ff", "github.com/jessevdk/go-flags", "github.com/namsral/flag",
+    "github.com/vrischmann/envconfig", "github.com/netflix/go-env", "github.com/Netflix/go-env",
+)
+# A read whose name is not a literal (os.Getenv(key)), or one of everything.
+_DYNAMIC_READ = re.compile(r"\b(Getenv|LookupEnv)\(\s*[^\s\"`)]|\bos\.(Environ|ExpandEnv|Expand)\(")
+
+
+def _reads_names_it_does_not_spell(program) -> bool:
+    imports = program.imports
+    if any(path == lib or path.startswith(lib + "/") for path in imports for lib in _ENV_LIBRARIES):
+        return True
+    return any(_DYNAMIC_READ.search(source) for source in program.sources())
+
+
+def _used_by_the_manifest(container, name: str) -> bool:
+    """Whether the container's command, args or other env values expand `$(name)`."""
+    ref = f"$({name})"
+    words = items(container.data.get("command")) + items(container.data.get("args"))
+    words += [mapping(e).get("value") for e in items(container.data.get("env"))]
+    return any(isinstance(w, str) and ref in w for w in words)
+
+
+@checks.project("XA015", reads=ALL_KINDS)
+def manifest_env_unread(project, ctx):
+    for service in project.view(Services).services:
+        if service.main is None or service.facts is None or service.facts.entrypoint is None and service.facts.cmd is None:
+            continue
+        start = service.facts.entrypoint or service.facts.cmd
+        program = project.view(Programs).of(service.main)
+        if start.shell_form or not program.complete or _reads_names_it_does_not_spell(program):
+            continue
+        read = {r.name for facts in program.facts for r in facts.env_reads}
+        for container in service.containers:
+            if not runs_main(container, service):
+                continue
+            for i, entry in enumerate(items(container.data.get("env"))):
+                name = mapping(entry).get("name")
+                if not isinstance(name, str) or templated(name) or name in read or _READ_BY_LIBRARIES.match(name) or _used_by_the_manifest(container, name):
+                    continue
+                message = f"container '{container.name}' sets {name}, but its Go program never reads it (nor does the Go runtime); drop it, or read it where it was meant to be"
+                finding = seam(
+                    project,
+                    message,
+                    Side(container.path, container.obj.value_span(container.key + ("env", i, "name")), f"{name} is set here"),
+                    Side(*program.where()),
+                    logical=container.obj.logical,
+                )
+                if finding is not None:
+                    yield finding
+

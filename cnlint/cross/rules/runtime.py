@@ -7,7 +7,6 @@ from cnlint.checks import Checks
 from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
-from cnlint.diagnostics import Span
 from cnlint.golang.gomod import minor
 from cnlint.kubernetes.common import as_int, items, mapping
 
@@ -149,15 +148,6 @@ def shutdown_longer_than_grace_period(project, ctx):
 # ---- GOMEMLIMIT -------------------------------------------------------------------------
 
 
-def _program_side(program) -> Side:
-    """Where to show the Go program: its first listen, else its first file."""
-    listens = [listen for facts in program.facts for listen in facts.listens]
-    if listens:
-        return Side(listens[0].path, listens[0].span, "the Go server")
-    first = next(doc for doc in program.main.files if not doc.path.endswith("_test.go"))
-    return Side(first.path, Span.point(1), "the Go program")
-
-
 @checks.project("XA014", reads=ALL_KINDS)
 def memory_limit_without_gomemlimit(project, ctx):
     for service in project.view(Services).services:
@@ -179,7 +169,7 @@ def memory_limit_without_gomemlimit(project, ctx):
                 project,
                 message,
                 Side(container.path, container.obj.key_span(container.key + ("resources", "limits", "memory")), "the memory limit"),
-                _program_side(program),
+                Side(*program.where()),
                 logical=container.obj.logical,
             )
             if finding is not None:
