@@ -88,7 +88,8 @@ def test_xa014_memory_limit_without_gomemlimit(tmp_path):
 def test_xa015_names_an_env_entry_nothing_reads_and_is_silent_when_reads_are_dynamic(tmp_path):
     files = _files()
     files["api/cmd/api/main.go"] = 'package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("PORT") }\n'
-    files["k8s/api.yaml"] = POD.format(run_as="\n    runAsUser: 65532", probe="\n      env:\n        - {name: PORT, value: '8080'}\n        - {name: CACHE_TTL, value: '60'}\n        - {name: HTTPS_PROXY, value: 'http://proxy:3128'}")
+    env = "\n      env:\n        - {name: PORT, value: '8080'}\n        - {name: CACHE_TTL, value: '60'}\n        - {name: HTTPS_PROXY, value: 'http://proxy:3128'}"
+    files["k8s/api.yaml"] = POD.format(run_as="\n    runAsUser: 65532", probe=env)
     assert _found(files, "XA015", tmp_path) == [("k8s/api.yaml", 14, 18, [("api/cmd/api/main.go", 1)])]
     files["api/cmd/api/main.go"] = 'package main\n\nimport "os"\n\nfunc main() {\n\tkey := "CACHE_TTL"\n\t_ = os.Getenv(key)\n}\n'
     assert _found(files, "XA015", tmp_path) == []
