@@ -116,7 +116,7 @@ def project_rules(artifact_kinds) -> list[ProjectRule]:
     project rules read its own kinds; only cnlint/cross reads across them."""
     wanted = set(artifact_kinds)
     packages = {kinds.for_artifact(k) for k in wanted} - {None}
-    packages |= {k for k in kinds.declared() if not k.artifacts}
+    packages |= {k for k in kinds.declared() if not k.artifacts and (not k.needs or wanted & set(k.needs))}
     out = []
     for package_kind in kinds.declared():
         if package_kind in packages:

@@ -240,10 +240,15 @@ def _package_files(inputs) -> list[str]:
     """Files beside the linted ones that are context by their kind's scope:
     a Go package is one directory, so its other files count even when only
     one is named."""
-    from cnlint import context
+    from cnlint import context, kinds
+    from cnlint.discovery import classify
+
+    def scoped(path: Path) -> bool:
+        kind = classify(path.name)
+        return kind is not None and kinds.for_file_kind(kind).context_scope == "directory"
 
     dirs = context.directories([(i.absolute, i.kind) for i in inputs if not i.context])
-    return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file()]
+    return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file() and scoped(f)]
 
 
 def _write_changes(inputs, changes) -> None:

@@ -1,9 +1,10 @@
 """Which other files a lint needs, and which lints a change affects.
 
 One policy for every door: the CLI's `--context` and package loading, and the
-editor's workspace, ask these functions. They follow from what the project
-rules declare they read (cnlint/checks.py): a file is context for a lint when
-some enabled-by-design, cross-file rule reads both its kind and a linted kind.
+editor's workspace, ask these functions. They follow from what each artifact
+package declares its cross-file rules read (cnlint/kinds.py), so no rule is
+imported to answer: a file is context for a lint when some package's rules
+read both its kind and a linted kind.
 Kinds scoped to a directory (a Go package is one directory) are context only
 beside the linted files of that kind.
 """
@@ -13,15 +14,15 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from cnlint import checks, kinds
+from cnlint import kinds
 
 
 @cache
 def _reads(target_kinds: frozenset[str]) -> frozenset[str]:
     out: set[str] = set()
-    for rule in checks.project_rules(target_kinds):
-        if not rule.batch:
-            out |= rule.reads
+    for kind in kinds.declared():
+        if set(kind.reads) & target_kinds:
+            out |= set(kind.reads)
     return frozenset(out)
 
 

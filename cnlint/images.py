@@ -109,11 +109,19 @@ def _fact_value(key: str, value):
 
 @cache
 def base_image_table() -> tuple[dict, ...]:
-    """The entries of schemas/base-images.yaml, loaded once."""
-    from cnlint.kubernetes.loader import load_data
+    """The entries of schemas/base-images.yaml, loaded once; parsed once per
+    content (the disk cache keeps it as JSON, so a run needs no YAML parser)."""
+    from cnlint import cache as disk_cache
     from cnlint.resources import data_dir
 
-    data = load_data((data_dir("schemas") / "base-images.yaml").read_text(encoding="utf-8"))
+    text = (data_dir("schemas") / "base-images.yaml").read_text(encoding="utf-8")
+    digest = disk_cache.key("base-images", text)
+    data = disk_cache.load("base-images", digest)
+    if data is None:
+        from cnlint.kubernetes.loader import load_data
+
+        data = load_data(text)
+        disk_cache.store("base-images", digest, data)
     return tuple(data["images"])
 
 

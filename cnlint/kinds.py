@@ -39,6 +39,13 @@ class ArtifactKind:
     # How its files write comments, and so suppressions (suppressions.HASH,
     # SLASH); None when it has no files of its own.
     comments: CommentSyntax | None = None
+    # The artifact kinds its cross-file (project) rules read, so which other
+    # files a lint needs is known without importing any rule (a test checks
+    # every rule's `reads` against it); empty when no rule reads other files.
+    reads: tuple[str, ...] = ()
+    # For a package of rules only (cnlint/cross): its rules can find
+    # something only when one of these kinds is among the inputs.
+    needs: tuple[str, ...] = ()
     # A module whose link(project) ties this package's artifacts to the rest
     # once all are parsed, before any rule runs (the go.mod governing a Go file).
     linker: str | None = None

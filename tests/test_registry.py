@@ -125,6 +125,13 @@ def test_duplicate_names_are_refused(tmp_path):
         _validate(files)
 
 
+@pytest.mark.parametrize("package_kind", kinds.declared(), ids=lambda k: k.package)
+def test_each_package_declares_what_its_cross_file_rules_read(package_kind):
+    rules = [r for r in checks.table(package_kind).project.values() if not r.batch]
+    read = set().union(*(r.reads for r in rules)) if rules else set()
+    assert read == set(package_kind.reads), f"{package_kind.package} declares {package_kind.reads}, its rules read {sorted(read)}"
+
+
 def test_context_follows_what_the_project_rules_read():
     # ShellCheck is batched over the reported files: it asks for no context.
     assert "DF084" in checks.batch_codes()
@@ -202,3 +209,28 @@ def test_rule_modules_share_helpers_only_through_public_names_of_their_package()
                 wrong.append(f"{path.relative_to(root)} imports the rule module {module}")
             wrong += [f"{path.relative_to(root)} imports {module}.{n}, a private name" for n in names if n.startswith("_") and not n.startswith("__")]
     assert not wrong, "\n".join(wrong)
+
+
+def test_cross_rules_run_only_with_a_dockerfile_or_a_manifest():
+    assert not [r.code for r in checks.project_rules({"go", "gomod"}) if r.code.startswith("XA")]
+    assert {"XA002", "XA003"} <= {r.code for r in checks.project_rules({"go", "dockerfile"})}
+
+
+def test_naming_a_go_file_reads_its_package_and_go_mod_not_the_dockerfile_beside_it(tmp_path):
+    from helpers import run_cli
+
+    (tmp_path / "go.mod").write_text("module m\n\ngo 1.23\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() { helper() }\n")
+    (tmp_path / "helper.go").write_text("package main\n\nfunc helper() {}\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nMAINTAINER x\n")
+    probe = (
+        "import sys, runpy; sys.argv = ['cnlint', 'check', '--isolated', 'main.go']\n"
+        "try:\n    runpy.run_module('cnlint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cnlint.cross.rules') or m == 'cnlint.dockerfile.model'))\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60).stdout
+    assert out.strip().splitlines()[-1] == "[]", out
+    assert run_cli("check", "--isolated", "main.go", cwd=tmp_path).returncode == 0

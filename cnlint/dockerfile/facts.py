@@ -225,6 +225,15 @@ def _same_or_inside(source: str, build: GoBuild) -> bool:
 # ---- the image --------------------------------------------------------------
 
 
+_GO_COMMAND = re.compile(r"\bgo\s+(?:-C\s+\S+\s+)?(?:build|install)\b")
+
+
+def may_build_go(doc: Dockerfile) -> bool:
+    """Whether some RUN of the Dockerfile may run `go build` or `go install`:
+    a cheap test before reading its facts."""
+    return bool(_GO_COMMAND.search(doc.text))
+
+
 def facts(doc: Dockerfile, target: str | None = None) -> ImageFacts:
     """The facts of the image the final stage (or stage `target`) builds.
 

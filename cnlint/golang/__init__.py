@@ -8,6 +8,7 @@ from cnlint.suppressions import SLASH
 KIND = ArtifactKind(
     package=__name__,
     parsers={"go": ("go", "cnlint.golang.model"), "gomod": ("gomod", "cnlint.golang.gomod")},
+    reads=("go",),
     artifacts=("go", "gomod"),
     context_scope="directory",
     governing=("go.mod",),

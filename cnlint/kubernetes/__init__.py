@@ -7,6 +7,7 @@ from cnlint.suppressions import HASH
 KIND = ArtifactKind(
     package=__name__,
     parsers={"yaml": ("kubernetes", "cnlint.kubernetes.model")},
+    reads=("kubernetes",),
     artifacts=("kubernetes",),
     comments=HASH,
 )

@@ -11,7 +11,7 @@ from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services, real
 from cnlint.dockerfile import stages as stage_help
-from cnlint.dockerfile.facts import facts
+from cnlint.dockerfile.facts import facts, may_build_go
 from cnlint.kubernetes.common import items, mapping
 
 checks = Checks()
@@ -247,7 +247,7 @@ def _cgo_findings(project, doc, code: list, target: str | None):
 def cgo_binary_without_libc(project, ctx):
     code: list = []
     for doc in project.of_kind("dockerfile"):
-        if doc.absolute is None:
+        if doc.absolute is None or not may_build_go(doc):
             continue
         reported = set()
         targets = [None, *sorted({s.target for s in project.view(Services).for_dockerfile(doc) if s.target})]

@@ -9,7 +9,6 @@ from cnlint.checks import Checks
 from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
-from cnlint.golang.scope import same
 from cnlint.kubernetes.common import items, mapping, templated
 
 checks = Checks()
@@ -23,6 +22,12 @@ _SOMETIMES = frozenset(
 )
 _MAX_CALLERS = 3
 KUSTOMIZE = "kustomize.config.k8s.io"
+
+
+def _same(a, b) -> bool:
+    from cnlint.golang.scope import same  # the Go stack, only once a rule reads Go
+
+    return same(a, b)
 
 
 def field_of(node, name):
@@ -59,7 +64,7 @@ def runs_on_start(package, doc, node, depth: int = 0) -> bool:
         kind = parent.type
         if kind in _SOMETIMES:
             return False
-        if kind == "if_statement" and not any(same(child, field_of(parent, f)) for f in ("condition", "initializer") if field_of(parent, f) is not None):
+        if kind == "if_statement" and not any(_same(child, field_of(parent, f)) for f in ("condition", "initializer") if field_of(parent, f) is not None):
             return False
         if kind == "function_declaration":
             if doc.text_of(field_of(parent, "name")) in ("main", "init"):

@@ -20,7 +20,6 @@ from cnlint.cross.program import Programs, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.kubernetes.common import as_int, items, mapping
-from cnlint.kubernetes.index import ObjectIndex
 
 checks = Checks()
 PROBES = (("readinessProbe", "never becomes ready"), ("livenessProbe", "is restarted over and over"), ("startupProbe", "never finishes starting"))
@@ -282,6 +281,8 @@ def _alone(container) -> bool:
 def _service_findings(project, container, ports, numbers, bad_names, done):
     if not _alone(container):
         return
+    from cnlint.kubernetes.index import ObjectIndex
+
     index = project.view(ObjectIndex)
     for path, svc in index.services:
         spec = mapping(svc.get(("spec",)))

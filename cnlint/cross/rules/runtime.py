@@ -7,7 +7,6 @@ from cnlint.checks import Checks
 from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
-from cnlint.golang.gomod import minor
 from cnlint.kubernetes.common import as_int, items, mapping
 
 checks = Checks()
@@ -78,6 +77,8 @@ def _sets_env(container, image_facts, name: str) -> bool:
 
 @checks.project("XA009", reads=ALL_KINDS)
 def cpu_limit_without_gomaxprocs(project, ctx):
+    from cnlint.golang.gomod import minor  # the Go stack, only once the rule runs
+
     for service in project.view(Services).services:
         if service.main is None:
             continue

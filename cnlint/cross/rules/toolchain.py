@@ -9,8 +9,7 @@ from pathlib import Path
 from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services, real
-from cnlint.dockerfile.facts import facts
-from cnlint.golang.gomod import minor
+from cnlint.dockerfile.facts import facts, may_build_go
 
 checks = Checks()
 
@@ -48,11 +47,13 @@ def _go_mod_read(mods: dict, build, builder, context: Path):
 
 @checks.project("XA003", reads=ALL_KINDS)
 def builder_go_older_than_go_mod(project, ctx):
+    from cnlint.golang.gomod import minor  # the Go stack, only once the rule runs
+
     mods = {real(g.absolute).parent: g for g in project.of_kind("gomod") if g.absolute is not None and g.go is not None}
     if not mods:
         return
     for doc in project.of_kind("dockerfile"):
-        if doc.absolute is None:
+        if doc.absolute is None or not may_build_go(doc):
             continue
         reported = set()
         for build in facts(doc).go_builds:
