@@ -116,7 +116,7 @@ def test_an_ambiguous_link_is_never_made_and_says_why(tmp_path):
     files = {"a/api/Dockerfile": DOCKERFILE, "b/api/Dockerfile": DOCKERFILE, "k8s/api.yaml": POD.format(name="api", image="api:1")}
     services = _services(tmp_path, files)
     assert services.services == []
-    assert services.unlinked["api"].startswith("its name matches the directories of several Dockerfiles: ")
+    assert services.unlinked["api"].startswith("its name 'api' fits several Dockerfiles: ")
 
 
 def test_third_party_images_are_left_unlinked(tmp_path):
@@ -148,3 +148,17 @@ def test_pod_templates_of_known_custom_resources_count(tmp_path):
     [service] = _services(tmp_path, {"api/Dockerfile": DOCKERFILE, "k8s/rollout.yaml": ROLLOUT}).services
     [container] = service.containers
     assert (container.obj.kind, container.key, container.span("image").line) == ("Rollout", ("spec", "template", "spec", "containers", 0), 10)
+
+
+BUILDS = 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/{name} ./cmd/{name}\nFROM scratch\nCOPY --from=build /out/{name} /{name}\nENTRYPOINT ["/{name}"]\n'
+
+
+def test_an_image_named_after_the_binary_a_dockerfile_builds_links_to_it(tmp_path):
+    files = {
+        "build/api.Dockerfile": BUILDS.format(name="api"),
+        "build/worker.Dockerfile": BUILDS.format(name="worker"),
+        "k8s/api.yaml": POD.format(name="api", image="ghcr.io/acme/api:1.2"),
+    }
+    services = _services(tmp_path, files)
+    [service] = services.services
+    assert (service.dockerfile.path.endswith("api.Dockerfile"), service.how) == (True, "by name: the Dockerfile's image runs a binary called 'api'")

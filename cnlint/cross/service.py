@@ -9,7 +9,8 @@ package) that builds it, in this order:
    docker.target; ko.main), and `ko://<import path>` image references;
 3. a name match: the image's last path segment equals the name of the
    directory a Dockerfile sits in (its build context, as skaffold and
-   kustomize repositories lay them out).
+   kustomize repositories lay them out), or else the name of the binary a
+   Dockerfile's image starts (`go build -o /out/api` ... `ENTRYPOINT ["/api"]`).
 
 A link that could go two ways is never made. Each link, and each image left
 unlinked with the reason, is said once on the "cnlint.services" logger, which
@@ -200,6 +201,7 @@ class _Linker:
         self.why = ""
         self.dockerfiles = {real(a.absolute): a for a in project.of_kind("dockerfile") if a.absolute is not None}
         self.skaffold = list(_skaffold_artifacts(project))
+        self._binaries: dict = {}  # id of a Dockerfile -> the binary its image starts
         self.modules = {g.module.args[0]: real(g.absolute).parent for g in project.of_kind("gomod") if g.module and g.module.args and g.absolute}
 
     def link(self, image: str, settings) -> Service | None:
@@ -265,13 +267,31 @@ class _Linker:
     def _by_name(self, image: str) -> Service | None:
         name = ImageRef.parse(image).last_segment
         matches = [a for path, a in self.dockerfiles.items() if path.parent.name == name]
+        how = f"by name: the Dockerfile's directory is called {name!r}"
+        if not matches:
+            matches = [a for a in self.dockerfiles.values() if self._binary_of(a) == name]
+            how = f"by name: the Dockerfile's image runs a binary called {name!r}"
         if len(matches) > 1:
-            self.why = "its name matches the directories of several Dockerfiles: " + ", ".join(a.path for a in matches)
+            self.why = f"its name {name!r} fits several Dockerfiles: " + ", ".join(a.path for a in matches)
             return None
         if not matches:
             return None
         found = matches[0]
-        return Service(image, dockerfile=found, context=real(found.absolute).parent, how=f"by name: the Dockerfile's directory is called {name!r}")
+        return Service(image, dockerfile=found, context=real(found.absolute).parent, how=how)
+
+    def _binary_of(self, doc) -> str | None:
+        """The file name of what the Dockerfile's image starts, when its
+        final stage runs a binary a `go build -o` made (the way repositories
+        that build several images name each after its binary)."""
+        if id(doc) not in self._binaries:
+            from cnlint.dockerfile.facts import facts
+
+            self._binaries[id(doc)] = None
+            image_facts = facts(doc)
+            start = image_facts.entrypoint or image_facts.cmd
+            if start is not None and start.argv and not start.shell_form and image_facts.builds_for(start.argv[0]):
+                self._binaries[id(doc)] = posixpath.basename(start.argv[0])
+        return self._binaries[id(doc)]
 
 
 @dataclass(frozen=True)
