@@ -75,37 +75,46 @@ def _sets_env(container, image_facts, name: str) -> bool:
     return image_facts is not None and name in image_facts.env
 
 
-@checks.project("XA009", reads=ALL_KINDS)
-def cpu_limit_without_gomaxprocs(project, ctx):
-    from cnlint.golang.gomod import minor  # the Go stack, only once the rule runs
-
+def _untold_limits(project, resource: str, setting: str, told):
+    """(service, program, container, limit) for each container with a
+    `resource` limit whose Go program is not told it: `told(program)` is
+    False, and neither the container nor the image sets the `setting` env."""
     for service in project.view(Services).services:
         if service.main is None:
             continue
         program = project.view(Programs).of(service.main)
-        mod = program.go_mod
-        if mod is None or mod.go is None or mod.language_version is None or minor(mod.language_version) >= GOMAXPROCS_DEFAULT_FROM:
-            continue
-        if not program.complete or any(f.sets_gomaxprocs for f in program.facts) or program.says("GOMAXPROCS"):
+        if not program.complete or told(program) or program.says(setting):
             continue
         for container in service.containers:
-            limits = mapping(mapping(container.data.get("resources")).get("limits"))
-            if limits.get("cpu") is None or not runs_main(container, service) or _sets_env(container, service.facts, "GOMAXPROCS"):
-                continue
-            message = (
-                f"container '{container.name}' has a CPU limit of {limits['cpu']}, but its Go program (go {mod.go.args[0]} in {mod.path}) sets GOMAXPROCS "
-                "to the node's CPU count, not the limit: it runs more threads than it may use and is throttled; "
-                "set the GOMAXPROCS env from limits.cpu, import go.uber.org/automaxprocs, or move to go 1.25"
-            )
-            finding = seam(
-                project,
-                message,
-                Side(container.path, container.obj.key_span(container.key + ("resources", "limits", "cpu")), "the CPU limit"),
-                Side(mod.path, mod.go.span, f"go {mod.go.args[0]}: GOMAXPROCS ignores the limit"),
-                logical=container.obj.logical,
-            )
-            if finding is not None:
-                yield finding
+            limit = mapping(mapping(container.data.get("resources")).get("limits")).get(resource)
+            if limit is not None and runs_main(container, service) and not _sets_env(container, service.facts, setting):
+                yield service, program, container, limit
+
+
+def _limit_side(container, resource: str) -> Side:
+    return Side(container.path, container.obj.key_span(container.key + ("resources", "limits", resource)), f"the {resource} limit")
+
+
+@checks.project("XA009", reads=ALL_KINDS)
+def cpu_limit_without_gomaxprocs(project, ctx):
+    from cnlint.golang.gomod import minor  # the Go stack, only once the rule runs
+
+    def told(program) -> bool:
+        mod = program.go_mod
+        old = mod is not None and mod.go is not None and mod.language_version is not None and minor(mod.language_version) < GOMAXPROCS_DEFAULT_FROM
+        return not old or any(f.sets_gomaxprocs for f in program.facts)
+
+    for _, program, container, limit in _untold_limits(project, "cpu", "GOMAXPROCS", told):
+        mod = program.go_mod
+        message = (
+            f"container '{container.name}' has a CPU limit of {limit}, but its Go program (go {mod.go.args[0]} in {mod.path}) sets GOMAXPROCS "
+            "to the node's CPU count, not the limit: it runs more threads than it may use and is throttled; "
+            "set the GOMAXPROCS env from limits.cpu, import go.uber.org/automaxprocs, or move to go 1.25"
+        )
+        side = Side(mod.path, mod.go.span, f"go {mod.go.args[0]}: GOMAXPROCS ignores the limit")
+        finding = seam(project, message, _limit_side(container, "cpu"), side, logical=container.obj.logical)
+        if finding is not None:
+            yield finding
 
 
 # ---- the grace period --------------------------------------------------------------------
@@ -151,27 +160,15 @@ def shutdown_longer_than_grace_period(project, ctx):
 
 @checks.project("XA014", reads=ALL_KINDS)
 def memory_limit_without_gomemlimit(project, ctx):
-    for service in project.view(Services).services:
-        if service.main is None:
-            continue
-        program = project.view(Programs).of(service.main)
-        if not program.complete or any(f.sets_gomemlimit for f in program.facts) or program.says("GOMEMLIMIT", "SetMemoryLimit("):
-            continue
-        for container in service.containers:
-            limits = mapping(mapping(container.data.get("resources")).get("limits"))
-            if limits.get("memory") is None or not runs_main(container, service) or _sets_env(container, service.facts, "GOMEMLIMIT"):
-                continue
-            message = (
-                f"container '{container.name}' has a memory limit of {limits['memory']}, but its Go program's garbage collector "
-                "does not know it (no GOMEMLIMIT): the heap may grow past the limit and the container be OOMKilled; "
-                "set the GOMEMLIMIT env from limits.memory"
-            )
-            finding = seam(
-                project,
-                message,
-                Side(container.path, container.obj.key_span(container.key + ("resources", "limits", "memory")), "the memory limit"),
-                Side(*program.where()),
-                logical=container.obj.logical,
-            )
-            if finding is not None:
-                yield finding
+    def told(program) -> bool:
+        return any(f.sets_gomemlimit for f in program.facts) or program.says("SetMemoryLimit(")
+
+    for _, program, container, limit in _untold_limits(project, "memory", "GOMEMLIMIT", told):
+        message = (
+            f"container '{container.name}' has a memory limit of {limit}, but its Go program's garbage collector "
+            "does not know it (no GOMEMLIMIT): the heap may grow past the limit and the container be OOMKilled; "
+            "set the GOMEMLIMIT env from limits.memory"
+        )
+        finding = seam(project, message, _limit_side(container, "memory"), Side(*program.where()), logical=container.obj.logical)
+        if finding is not None:
+            yield finding
