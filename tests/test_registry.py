@@ -32,22 +32,14 @@ def test_checks_live_in_the_package_of_their_artifact():
             assert code.startswith(prefixes[package_kind.package]), f"{code} is in {package_kind.package}"
 
 
-RENAMING: set[str] = set()  # in progress
-
-
-@pytest.mark.parametrize(
-    "package_kind",
-    [pytest.param(k, marks=pytest.mark.xfail(strict=True)) if k.package in RENAMING else k for k in kinds.declared()],
-    ids=lambda k: k.package,
-)
+@pytest.mark.parametrize("package_kind", kinds.declared(), ids=lambda k: k.package)
 def test_every_check_function_is_named_after_its_rule(package_kind):
     wrong = []
-    if True:
-        for code, fn in checks.table(package_kind).codes().items():
-            fn = getattr(fn, "__wrapped__", fn)
-            want = CATALOGUE.by_code[code].name.replace("-", "_")
-            if fn.__name__ != want:
-                wrong.append(f"{code}: {fn.__module__}.{fn.__name__} should be {want}")
+    for code, fn in checks.table(package_kind).codes().items():
+        fn = getattr(fn, "__wrapped__", fn)
+        want = CATALOGUE.by_code[code].name.replace("-", "_")
+        if fn.__name__ != want:
+            wrong.append(f"{code}: {fn.__module__}.{fn.__name__} should be {want}")
     assert not wrong, "\n".join(wrong)
 
 
