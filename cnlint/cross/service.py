@@ -77,6 +77,7 @@ class Service:
 class Services:
     services: list[Service]
     unlinked: dict[str, str]  # image -> why no Dockerfile was linked
+    modules: dict[str, Path] = field(default_factory=dict)  # the linted go.mod files: module path -> directory
 
     @classmethod
     def build(cls, project) -> Services:
@@ -85,7 +86,7 @@ class Services:
             if container.image:
                 by_image.setdefault(_image_key(container.image), []).append(container)
         if not by_image:
-            return cls([], {})
+            return cls([], {}, _modules(project))
         linker = _Linker(project)
         mains = _main_packages(project)
         services, unlinked = [], {}
@@ -96,14 +97,18 @@ class Services:
                 log.info("service: image %s (%s) is linked to no Dockerfile: %s", image, _where(containers[0]), linker.why)
                 continue
             service.containers = containers
-            _describe(service, mains)
+            _describe(service, mains, linker.modules)
             services.append(service)
             runs = f"; it runs the Go package in {service.main.directory}" if service.main is not None else ""
             log.info("service: image %s (%s) is built by %s, %s%s", image, _where(containers[0]), _shown(service), service.how, runs)
-        return cls(services, unlinked)
+        return cls(services, unlinked, linker.modules)
 
     def for_dockerfile(self, artifact) -> list[Service]:
         return [s for s in self.services if s.dockerfile is artifact]
+
+
+def _modules(project) -> dict[str, Path]:
+    return {g.module.args[0]: real(g.absolute).parent for g in project.of_kind("gomod") if g.module and g.module.args and g.absolute}
 
 
 def _main_packages(project) -> dict[Path, object]:
@@ -112,7 +117,7 @@ def _main_packages(project) -> dict[Path, object]:
     return {real(Path(p.directory)): p for p in project.view(Packages) if p.is_main}
 
 
-def _describe(service: Service, mains: dict[Path, object]) -> None:
+def _describe(service: Service, mains: dict[Path, object], modules: dict[str, Path]) -> None:
     """The image's facts, and the Go main package it runs: ko's, or the one
     a `go build` of the Dockerfile makes into the binary the image starts."""
     if service.dockerfile is not None:
@@ -123,32 +128,72 @@ def _describe(service: Service, mains: dict[Path, object]) -> None:
         except LookupError:
             return
         if service.go_package is None and service.context is not None:
-            service.go_package = _built_package(service.dockerfile, service.facts, service.context)
+            service.go_package = _built_package(service.dockerfile, service.facts, service.context, modules)
     if service.go_package is not None:
         service.main = mains.get(real(service.go_package))
 
 
-def _built_package(doc, image_facts, context: Path) -> Path | None:
+def _built_package(doc, image_facts, context: Path, modules: dict[str, Path]) -> Path | None:
     """The directory of the package a `go build` makes into the binary the
-    image starts: where that build runs, mapped back through its stage's
-    `COPY . <dir>` of the whole context. One candidate, or none."""
+    image starts. One candidate, or none."""
     from cnlint.dockerfile.facts import facts
 
     start = image_facts.entrypoint or image_facts.cmd
     if start is None or not start.argv or start.shell_form:
         return None
     builds = image_facts.builds_for(start.argv[0])
-    if len(builds) != 1 or not builds[0].workdir or not builds[0].packages[0].startswith("."):
+    if len(builds) != 1:
         return None
-    build = builds[0]
-    built = posixpath.normpath(posixpath.join(build.workdir, build.packages[0]))
-    for copy in facts(doc, str(build.stage)).copies:
-        whole_context = copy.from_stage is None and copy.from_image is None and [s.rstrip("/") or "." for s in copy.sources] in (["."], ["./"])
-        if whole_context and copy.destination and copy.stage == build.stage:
-            inside = posixpath.relpath(built, copy.destination)
-            if not inside.startswith(".."):
-                return real(context / inside)
-    return None
+    return built_directory(builds[0], facts(doc, str(builds[0].stage)), context, modules)
+
+
+def module_directory(import_path: str, modules: dict[str, Path]) -> Path | None:
+    """The directory of a package of one of the linted modules (module path -> directory)."""
+    owners = [m for m in modules if import_path == m or import_path.startswith(m + "/")]
+    if not owners:
+        return None
+    module = max(owners, key=len)
+    return real(modules[module] / import_path[len(module) :].lstrip("/"))
+
+
+def built_directory(build, builder, context: Path, modules: dict[str, Path]) -> Path | None:
+    """Where the package a `go build` compiles comes from: a directory of the
+    build context, mapped back through the COPY of the builder's stage chain
+    that put it where the build runs, or a package of a linted module named
+    by import path. None when that cannot be told."""
+    if len(build.packages) != 1 or "..." in build.packages[0]:
+        return None
+    package = build.packages[0]
+    if not package.startswith((".", "/")):
+        return module_directory(package, modules)
+    inside = posixpath.normpath(posixpath.join(build.workdir or "/", package))
+    if inside.endswith(".go"):
+        inside = posixpath.dirname(inside)
+    return _from_context(inside, builder, context)
+
+
+def _from_context(inside: str, builder, context: Path) -> Path | None:
+    """The context directory the builder's directory `inside` comes from:
+    the last COPY of a context directory (or of one .go file) that covers it."""
+    chain = {s.index for s in builder.chain}
+    found = None
+    for copy in builder.copies:
+        if copy.stage not in chain or copy.from_stage is not None or copy.from_image is not None or copy.destination is None or len(copy.sources) != 1:
+            continue
+        source = copy.sources[0].rstrip("/") or "."
+        if "*" in source or "?" in source or source.startswith(("/", "..")) or copy.heredoc:
+            continue
+        destination = copy.destination
+        if source.endswith(".go"):
+            if copy.to_directory:
+                destination = posixpath.join(destination, posixpath.basename(source))
+            if posixpath.dirname(destination) == inside:  # the package is the directory the file came from
+                found = real(context / posixpath.dirname(source))
+            continue
+        rel = posixpath.relpath(inside, destination)
+        if not rel.startswith(".."):
+            found = real(context / source / rel)
+    return found
 
 
 # Custom resources that run pods from a template at a known place, besides
@@ -202,7 +247,7 @@ class _Linker:
         self.dockerfiles = {real(a.absolute): a for a in project.of_kind("dockerfile") if a.absolute is not None}
         self.skaffold = list(_skaffold_artifacts(project))
         self._binaries: dict = {}  # id of a Dockerfile -> the binary its image starts
-        self.modules = {g.module.args[0]: real(g.absolute).parent for g in project.of_kind("gomod") if g.module and g.module.args and g.absolute}
+        self.modules = _modules(project)
 
     def link(self, image: str, settings) -> Service | None:
         """The service of `image`; `settings` are the manifest's (its config's services table)."""
@@ -254,13 +299,12 @@ class _Linker:
         if not image.startswith(KO):
             return None
         path = image[len(KO):]
-        owners = [m for m in self.modules if path == m or path.startswith(m + "/")]
-        if not owners:
+        directory = module_directory(path, self.modules)
+        if directory is None:
             self.why = f"no go.mod among the linted files declares a module that holds {path}"
             return None
-        module = max(owners, key=len)
-        directory = self.modules[module] / path[len(module):].lstrip("/")
-        return Service(image, context=self.modules[module], go_package=directory, how=f"as ko builds the Go package {path}")
+        owner = max((m for m in self.modules if path == m or path.startswith(m + "/")), key=len)
+        return Service(image, context=self.modules[owner], go_package=directory, how=f"as ko builds the Go package {path}")
 
     # ---- 3. a name match -------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
-from cnlint.cross.service import Services, real
+from cnlint.cross.service import Services, built_directory, module_directory, real
 from cnlint.dockerfile import stages as stage_help
 from cnlint.dockerfile.facts import facts, may_build_go
 from cnlint.kubernetes.common import items, mapping
@@ -139,7 +139,6 @@ class _GoCode:
         from cnlint.golang.index import Packages  # the Go parser loads only when a rule needs it
 
         self.packages = {real(Path(p.directory)): p for p in project.view(Packages)}
-        self.modules = {g.module.args[0]: real(g.absolute).parent for g in project.of_kind("gomod") if g.module and g.module.args and g.absolute}
         self.services = project.view(Services)
 
     def contexts(self, doc) -> list[Path]:
@@ -152,50 +151,9 @@ class _GoCode:
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _package(self, build, builder, context: Path):
-        if len(build.packages) != 1 or "..." in build.packages[0]:
-            return None
-        package = build.packages[0]
-        if not package.startswith((".", "/")):
-            directory = self._module_directory(package)
-        else:
-            inside = posixpath.normpath(posixpath.join(build.workdir or "/", package))
-            if inside.endswith(".go"):
-                inside = posixpath.dirname(inside)
-            directory = self._from_context(inside, build, builder, context)
+        directory = built_directory(build, builder, context, self.services.modules)
         found = self.packages.get(directory) if directory is not None else None
         return found if found is not None and found.is_main else None
-
-    def _module_directory(self, import_path: str) -> Path | None:
-        owners = [m for m in self.modules if import_path == m or import_path.startswith(m + "/")]
-        if not owners:
-            return None
-        module = max(owners, key=len)
-        return real(self.modules[module] / import_path[len(module) :].lstrip("/"))
-
-    @staticmethod
-    def _from_context(inside: str, build, builder, context: Path) -> Path | None:
-        """Where in the context the stage's directory `inside` comes from:
-        the last COPY of a context directory (or `.`) that covers it."""
-        chain = {s.index for s in builder.chain}
-        found = None
-        for copy in builder.copies:
-            if copy.stage not in chain or copy.from_stage is not None or copy.from_image is not None or copy.destination is None or len(copy.sources) != 1:
-                continue
-            source = copy.sources[0].rstrip("/") or "."
-            if "*" in source or "?" in source or source.startswith(("/", "..")) or copy.heredoc:
-                continue
-            destination = copy.destination
-            if source.endswith(".go") and copy.to_directory:
-                destination = posixpath.join(destination, posixpath.basename(source))
-            if source.endswith(".go"):
-                # one file: the package is the directory the file came from
-                if posixpath.dirname(destination) == inside:
-                    found = real(context / posixpath.dirname(source))
-                continue
-            rel = posixpath.relpath(inside, destination)
-            if not rel.startswith(".."):
-                found = real(context / source / rel)
-        return found
 
     def needs_libc(self, package) -> bool:
         """Whether the package, or a package of its module it imports, imports
@@ -210,7 +168,7 @@ class _GoCode:
             if imports & _LIBC_IMPORTS or any(i.startswith(_LIBC_IMPORT_PREFIXES) for i in imports):
                 return True
             for path in imports:
-                directory = self._module_directory(path)
+                directory = module_directory(path, self.services.modules)
                 if directory is not None and directory in self.packages:
                     todo.append(self.packages[directory])
         return False

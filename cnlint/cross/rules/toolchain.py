@@ -3,12 +3,11 @@ go.mod asks for."""
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
-from cnlint.cross.service import Services, real
+from cnlint.cross.service import Services, built_directory, real
 from cnlint.dockerfile.facts import facts, may_build_go
 
 checks = Checks()
@@ -21,26 +20,20 @@ def _contexts(project, doc) -> set[Path]:
     return linked or {real(doc.absolute).parent}
 
 
-def _go_mod_read(mods: dict, build, builder, context: Path):
+def _go_mod_read(project, mods: dict, build, builder, context: Path):
     """The go.mod the build reads from the context: the one governing the
-    built package when the stage copies the whole context, or the context's
-    own when the stage copies go.mod by name."""
+    built package, or the context's own when the stage copies go.mod by name."""
+    directory = built_directory(build, builder, context, project.view(Services).modules)
+    if directory is not None:
+        for d in (directory, *directory.parents):
+            if d in mods:
+                return mods[d]
+            if d == context:
+                break
+    chain = {s.index for s in builder.chain}
     for copy in builder.copies:
-        if copy.stage != build.stage or copy.from_stage is not None or copy.from_image is not None or not copy.destination:
-            continue
-        sources = [s.rstrip("/") or "." for s in copy.sources]
-        if sources == ["."]:
-            package = build.packages[0] if build.packages[0].startswith(".") else "."
-            inside = posixpath.relpath(posixpath.normpath(posixpath.join(build.workdir or "/", package)), copy.destination)
-            if inside.startswith(".."):
-                continue
-            directory = real(context / inside)
-            for d in (directory, *directory.parents):
-                if d in mods:
-                    return mods[d]
-                if d == context:
-                    break
-        elif "go.mod" in sources and context in mods:
+        named = [s.rstrip("/") for s in copy.sources]
+        if copy.stage in chain and copy.from_stage is None and copy.from_image is None and "go.mod" in named and context in mods:
             return mods[context]
     return None
 
@@ -62,7 +55,7 @@ def builder_go_older_than_go_mod(project, ctx):
             if build.go_version is None or base is None or not base.go_toolchain_local or (builder.env.get("GOTOOLCHAIN") or ("local",))[0] != "local":
                 continue
             for context in sorted(_contexts(project, doc)):
-                mod = _go_mod_read(mods, build, builder, context)
+                mod = _go_mod_read(project, mods, build, builder, context)
                 if mod is None or mod.language_version is None or minor(mod.language_version) <= minor(build.go_version) or (build.stage, mod.path) in reported:
                     continue
                 reported.add((build.stage, mod.path))
