@@ -93,3 +93,12 @@ def test_xa015_names_an_env_entry_nothing_reads_and_is_silent_when_reads_are_dyn
     assert _found(files, "XA015", tmp_path) == [("k8s/api.yaml", 14, 18, [("api/cmd/api/main.go", 1)])]
     files["api/cmd/api/main.go"] = 'package main\n\nimport "os"\n\nfunc main() {\n\tkey := "CACHE_TTL"\n\t_ = os.Getenv(key)\n}\n'
     assert _found(files, "XA015", tmp_path) == []
+
+
+def test_xa003_compares_patch_releases_when_the_tag_names_one(tmp_path):
+    files = _files(mod="1.22.3")
+    files["api/Dockerfile"] = files["api/Dockerfile"].replace("golang:1.23-alpine", "golang:1.22.1-alpine")
+    assert [(p, line) for p, line, _, _ in _found(files, "XA003", tmp_path)] == [("api/Dockerfile", 1)]
+    for tag in ("golang:1.22-alpine", "golang:1.22.3-alpine", "golang:1.22.5-alpine"):  # 1.22 is that line's newest
+        files["api/Dockerfile"] = _files()["api/Dockerfile"].replace("golang:1.23-alpine", tag)
+        assert _found(files, "XA003", tmp_path) == [], tag

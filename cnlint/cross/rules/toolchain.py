@@ -3,6 +3,7 @@ go.mod asks for."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cnlint.checks import Checks
@@ -18,6 +19,27 @@ def _contexts(project, doc) -> set[Path]:
     with, else its own directory (`docker build .` beside it)."""
     linked = {s.context for s in project.view(Services).for_dockerfile(doc) if s.context is not None}
     return linked or {real(doc.absolute).parent}
+
+
+_RELEASE = re.compile(r"^(?:go)?1\.(\d+)(?:\.(\d+))?")
+
+
+def _release(version: str | None) -> tuple[int, int | None] | None:
+    """(minor, patch) of a Go version or image tag ("1.22.3", "1.22-alpine"); patch None when not given."""
+    m = _RELEASE.match(version or "")
+    return (int(m.group(1)), int(m.group(2)) if m.group(2) else None) if m else None
+
+
+def _too_old(tag: str | None, wanted: str) -> bool:
+    """Whether an image tagged `tag` has an older Go than go.mod's `wanted`.
+    A tag without a patch release is that line's newest, so it is too old
+    only by its minor version."""
+    have, need = _release(tag), _release(wanted)
+    if have is None or need is None:
+        return False
+    if have[0] != need[0]:
+        return have[0] < need[0]
+    return have[1] is not None and need[1] is not None and have[1] < need[1]
 
 
 def _go_mod_read(project, mods: dict, build, builder, context: Path):
@@ -56,12 +78,14 @@ def builder_go_older_than_go_mod(project, ctx):
                 continue
             for context in sorted(_contexts(project, doc)):
                 mod = _go_mod_read(project, mods, build, builder, context)
-                if mod is None or mod.language_version is None or minor(mod.language_version) <= minor(build.go_version) or (build.stage, mod.path) in reported:
+                if mod is None or mod.language_version is None or (build.stage, mod.path) in reported:
+                    continue
+                if not _too_old(builder.base.tag, mod.go.args[0]) and minor(mod.language_version) <= minor(build.go_version):
                     continue
                 reported.add((build.stage, mod.path))
                 message = (
-                    f"the build stage's image {builder.base.name}:{builder.base.tag} has Go {build.go_version}, but {mod.path} asks for go {mod.go.args[0]}; "
-                    f"the image sets GOTOOLCHAIN=local, so the build fails: use golang:{mod.language_version} or newer"
+                    f"the build stage's image {builder.base.name}:{builder.base.tag} has an older Go than {mod.path} asks for (go {mod.go.args[0]}); "
+                    f"the image sets GOTOOLCHAIN=local, so the build fails: use golang:{mod.go.args[0]} or newer"
                 )
                 finding = seam(
                     project,
