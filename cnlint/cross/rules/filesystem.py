@@ -103,7 +103,6 @@ def read_only_root_fs_written(project, ctx):
     for service in project.view(Services).services:
         if service.main is None:
             continue
-
         writes = facts_of(service.main).writes
         volumes = _image_volumes(service) if writes else None
         if volumes is None:
