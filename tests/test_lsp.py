@@ -571,3 +571,16 @@ async def test_an_edit_to_a_manifest_updates_the_open_dockerfile_it_links_to(cli
     await diagnostics(client, manifest, lambda ds: len(ds) == 1)
     replace_all(client, manifest, XA_POD.replace("runAsNonRoot: true", "runAsNonRoot: true\n    runAsUser: 1000"), 2)
     await diagnostics(client, dockerfile, lambda ds: len(ds) == 0)
+
+
+async def test_the_editor_log_says_how_each_image_was_linked(client, tmp_path):
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "api.yaml").write_text(XA_POD)
+    await start(client, tmp_path, {"select": ["XA002"]})
+    open_doc(client, tmp_path / "api" / "Dockerfile", XA_DOCKERFILE)
+    expected = "cnlint: service: image registry.example.com/api (k8s/api.yaml:10) is built by api/Dockerfile, by name: the Dockerfile's directory is called 'api'"
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 15
+    while expected not in [m.message for m in client.log_messages]:
+        assert loop.time() < deadline, [m.message for m in client.log_messages]
+        await asyncio.sleep(0.02)
