@@ -11,7 +11,7 @@ from helpers import run_cli
 EXPECTED = {
     "Dockerfile": {"DF002", "DF003", "DF004", "DF001", "DF005"},
     "main.go": {"GO001", "GO002", "GO003", "GO004"},
-    "k8s/deployment.yaml": {"KM001", "KM002", "KM003", "XA002", "XA005"},
+    "k8s/deployment.yaml": {"KM001", "KM002", "KM003", "XA002", "XA005", "XA009"},
     "k8s/service.yaml": {"KM004"},
 }
 
