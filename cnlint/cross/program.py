@@ -8,10 +8,12 @@ about a program, so linting a Dockerfile alone never loads it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from cnlint.cross.service import real
 from cnlint.diagnostics import Span
+from cnlint.kubernetes.common import items, mapping
 
 
 def facts_of(package):
@@ -111,3 +113,32 @@ def runs_main(container, service) -> bool:
     if not isinstance(command, list) or not command or start is None or start.shell_form or not start.argv:
         return False
     return command[0] == start.argv[0]
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    """What sets an environment variable for the program a container runs."""
+
+    by: str  # "env" (the container's entry), "envFrom" (names unknown here), "image" (its ENV)
+    value: str | None  # the literal value; None when it is not one (valueFrom, envFrom, an unresolved ENV)
+    path: str | None = None  # where it is set, when that is one line
+    span: Span | None = None
+
+
+def env_setting(container, service, name: str) -> EnvSetting | None:
+    """Who sets `name`, in Kubernetes' order: the container's own entries
+    (the last of a name wins), then envFrom, then the image's ENV. None
+    when nothing does. `container` None asks about the image alone."""
+    if container is not None:
+        entries = [(i, mapping(e)) for i, e in enumerate(items(container.data.get("env"))) if mapping(e).get("name") == name]
+        if entries:
+            i, entry = entries[-1]
+            value = entry.get("value") if "valueFrom" not in entry else None
+            return EnvSetting("env", None if value is None else str(value), container.path, container.span("env", i, "value"))
+        if container.data.get("envFrom"):
+            return EnvSetting("envFrom", None)
+    image_env = service.facts.env if service.facts is not None else {}
+    if name not in image_env:
+        return None
+    value, span = image_env[name]
+    return EnvSetting("image", value, service.dockerfile.path if service.dockerfile is not None else None, span)

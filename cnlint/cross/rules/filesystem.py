@@ -7,7 +7,7 @@ import posixpath
 import re
 
 from cnlint.checks import Checks
-from cnlint.cross.program import facts_of, runs_main
+from cnlint.cross.program import env_setting, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.kubernetes.common import items, mapping, security_context
@@ -43,15 +43,10 @@ def _covered(target: str, mounts: list[str]) -> bool:
     return False
 
 
-def _tmpdir_set(container, image_facts) -> bool | None:
+def _tmpdir_set(container, service) -> bool | None:
     """Whether TMPDIR may be set for the program (None: cannot tell)."""
-    if container.data.get("envFrom"):
-        return None
-    if any(mapping(e).get("name") == "TMPDIR" for e in items(container.data.get("env"))):
-        return True
-    if image_facts is not None and "TMPDIR" in image_facts.env:
-        return True
-    return False
+    setting = env_setting(container, service, "TMPDIR")
+    return None if setting is not None and setting.by == "envFrom" else setting is not None
 
 
 def _image_volumes(service) -> list[str] | None:
@@ -114,7 +109,7 @@ def read_only_root_fs_written(project, ctx):
             if mounts is None:
                 continue
             termination = container.data.get("terminationMessagePath") or "/dev/termination-log"
-            found = _unwritable(writes, mounts + volumes, _tmpdir_set(container, service.facts), termination)
+            found = _unwritable(writes, mounts + volumes, _tmpdir_set(container, service), termination)
             if not found:
                 continue
             places = list(dict.fromkeys(_shown(w) for w in found))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cnlint.checks import Checks
-from cnlint.cross.program import Programs, runs_main
+from cnlint.cross.program import Programs, env_setting, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.kubernetes.common import as_int, items, mapping
@@ -88,26 +88,15 @@ def _port_value(text) -> int | None:
 def _env_override(service, container, name: str):
     """(port, source, side) of what sets `name` for the program; None when
     nothing does; _UNKNOWN when something does with a value cnlint cannot read."""
-    if container is not None:
-        entries = [(i, e) for i, e in enumerate(items(container.data.get("env"))) if mapping(e).get("name") == name]
-        if entries:
-            i, entry = entries[-1]
-            port = _port_value(entry.get("value"))
-            if port is None:
-                return _UNKNOWN
-            span = container.span("env", i, "value")
-            return port, f"set by the container's env at {container.path}:{span.line}", Side(container.path, span, f"{name} is set to {port} here")
-        if container.data.get("envFrom"):
-            return _UNKNOWN
-    image_env = service.facts.env if service.facts is not None else {}
-    if name not in image_env:
+    setting = env_setting(container, service, name)
+    if setting is None:
         return None
-    value, span = image_env[name]
-    port = _port_value(value)
-    if port is None:
+    port = _port_value(setting.value)
+    if port is None or setting.span is None:
         return _UNKNOWN
-    path = service.dockerfile.path
-    return port, f"set by the image's ENV at {path}:{span.line}", Side(path, span, f"ENV {name} is {port} here")
+    if setting.by == "env":
+        return port, f"set by the container's env at {setting.path}:{setting.span.line}", Side(setting.path, setting.span, f"{name} is set to {port} here")
+    return port, f"set by the image's ENV at {setting.path}:{setting.span.line}", Side(setting.path, setting.span, f"ENV {name} is {port} here")
 
 
 def _argv(service, container):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cnlint.checks import Checks
-from cnlint.cross.program import Programs, facts_of
+from cnlint.cross.program import Programs, env_setting, facts_of
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.kubernetes.common import as_int, items, mapping
@@ -50,35 +50,22 @@ def _port(container, value) -> int | None:
     return None
 
 
-def _env_value(container, image_env, name: str):
-    """(whether the variable is set, its literal value or None)."""
-    if container.data.get("envFrom") is not None:
-        return True, None
-    for entry in items(container.data.get("env")):
-        if mapping(entry).get("name") == name:
-            value = mapping(entry).get("value")
-            return True, str(value) if value is not None and "valueFrom" not in mapping(entry) else None
-    if name in image_env:
-        return True, image_env[name][0]
-    return False, None
-
-
-def _listen_port(container, image_env, listen) -> int | None:
+def _listen_port(container, service, listen) -> int | None:
     """The port a Listen serves in this container, when known."""
     if listen.flag is not None and container.data.get("args") is not None:
         return None
     if listen.env is None:
         return listen.port
-    is_set, value = _env_value(container, image_env, listen.env)
-    if not is_set:
+    setting = env_setting(container, service, listen.env)
+    if setting is None:
         return listen.port
-    text = (value or "").rsplit(":", 1)[-1]
+    text = (setting.value or "").rsplit(":", 1)[-1]
     return int(text) if text.isdigit() else None
 
 
-def _other_port(container, image_env, listens, port) -> bool:
+def _other_port(container, service, listens, port) -> bool:
     """Whether the probe's port is known to be none of these listeners'."""
-    ports = [_listen_port(container, image_env, listen) for listen in listens]
+    ports = [_listen_port(container, service, listen) for listen in listens]
     return port is not None and bool(ports) and None not in ports and port not in ports
 
 
@@ -126,14 +113,14 @@ def _serves(handler, path: str) -> bool:
     return re.match(_pattern_regex(pattern, handler.prefix), path) is not None
 
 
-def _unknowable(program, handlers, container, image_env) -> bool:
+def _unknowable(program, handlers, container, service) -> bool:
     """Whether the program's routes cannot all be told."""
     return (
         not program.complete
         or not handlers
         or any(h.unknown_prefix and not h.pattern.strip("/") for h in handlers)
         or any(h.host for h in handlers)
-        or any(h.env and _env_value(container, image_env, h.env)[0] for h in handlers)
+        or any(h.env and env_setting(container, service, h.env) is not None for h in handlers)
         or any(path.startswith(ROUTES_ELSEWHERE) for path in program.imports)
         or _serves_everything(program)
     )
@@ -148,16 +135,15 @@ def probe_path_not_served(project, ctx):
         program = project.view(Programs).of(service.main)
         handlers = [h for f in program.facts for h in f.handlers]
         extra = [path for module, path in DEFAULT_MUX_ROUTES.items() if module in program.imports]
-        image_env = service.facts.env if service.facts is not None else {}
         for container in service.containers:
-            if container.data.get("command") is not None or _unknowable(program, handlers, container, image_env):
+            if container.data.get("command") is not None or _unknowable(program, handlers, container, service):
                 continue
             for probe, get in _probes(container, "httpGet"):
                 path = get.get("path") if "path" in get else "/"
                 if not isinstance(path, str) or not path.startswith("/") or "$" in path or "{{" in path:
                     continue
                 path = path.split("?", 1)[0]
-                if _other_port(container, image_env, listens, _port(container, get.get("port"))):
+                if _other_port(container, service, listens, _port(container, get.get("port"))):
                     continue
                 if any(_serves(h, path) for h in handlers) or any(path.startswith(p) or path == p.rstrip("/") for p in extra) or program.mentions(path):
                     continue
@@ -202,14 +188,13 @@ def grpc_probe_without_health_service(project, ctx):
         program = project.view(Programs).of(service.main)
         if not program.complete or any(f.grpc_health for f in program.facts) or any(p.startswith("google.golang.org/grpc/health") for p in program.imports):
             continue
-        image_env = service.facts.env if service.facts is not None else {}
         for container in service.containers:
             if container.data.get("command") is not None:
                 continue
             for probe, check in _probes(container, "grpc"):
                 port = _port(container, check.get("port"))
                 others = [x for x in listens if x.protocol != "grpc"]
-                if port is not None and others and port in [_listen_port(container, image_env, x) for x in others]:
+                if port is not None and others and port in [_listen_port(container, service, x) for x in others]:
                     continue  # it probes another server of the program
                 message = (
                     f"container '{container.name}' has a gRPC {probe}, but its Go program never registers the gRPC health service "

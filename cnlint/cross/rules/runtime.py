@@ -4,10 +4,10 @@ shutdown, CPU limits against GOMAXPROCS."""
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.cross.program import Programs, facts_of, runs_main
+from cnlint.cross.program import Programs, env_setting, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
-from cnlint.kubernetes.common import as_int, items, mapping
+from cnlint.kubernetes.common import as_int, mapping
 
 checks = Checks()
 ROLLED = ("Deployment", "StatefulSet")
@@ -67,14 +67,6 @@ def sigterm_not_handled(project, ctx):
 # ---- GOMAXPROCS -------------------------------------------------------------------------
 
 
-def _sets_env(container, image_facts, name: str) -> bool:
-    if container.data.get("envFrom") is not None:
-        return True
-    if any(mapping(e).get("name") == name for e in items(container.data.get("env"))):
-        return True
-    return image_facts is not None and name in image_facts.env
-
-
 def _untold_limits(project, resource: str, setting: str, told):
     """(service, program, container, limit) for each container with a
     `resource` limit whose Go program is not told it: `told(program)` is
@@ -87,7 +79,7 @@ def _untold_limits(project, resource: str, setting: str, told):
             continue
         for container in service.containers:
             limit = mapping(mapping(container.data.get("resources")).get("limits")).get(resource)
-            if limit is not None and runs_main(container, service) and not _sets_env(container, service.facts, setting):
+            if limit is not None and runs_main(container, service) and env_setting(container, service, setting) is None:
                 yield service, program, container, limit
 
 
