@@ -38,25 +38,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint files and directories", description="Lint files and directories (default: the current directory).")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint")
-    check.add_argument("--format", choices=["text", "json", "sarif", "github", "junit", "gitlab"], help="output format (default: text; github under GitHub Actions)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--config", metavar="FILE", help="use this config file for every linted file")
-    check.add_argument("--isolated", action="store_true", help="ignore all config files")
-    check.add_argument("--select", action="append", metavar="RULES", help="rules to run instead of the configured ones (codes, prefixes, names, aliases, tags, ALL)")
-    check.add_argument("--extend-select", action="append", metavar="RULES", help="rules to run in addition")
-    check.add_argument("--ignore", action="append", metavar="RULES", help="rules not to run")
-    check.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    _reporting(check)
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
     check.add_argument("--stdin-filename", metavar="NAME", help="lint standard input as if it were the file NAME")
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: on a terminal)")
-    check.add_argument("--no-source", action="store_true", help="text output without the source line and caret")
     check.add_argument("--context", action="append", metavar="DIR", help="also read the files under DIR for cross-file rules, without reporting on them (pre-commit names only changed files)")
     check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     check.add_argument("--create-baseline", metavar="FILE", help="write every current finding to FILE as a baseline, and exit 0")
-    check.add_argument("--verbose", "-v", action="store_true", help="say on stderr which settings are used (such as a migrated .hadolint.yaml)")
+
+    verify = sub.add_parser(
+        "verify",
+        help="build the images, run the pods (or deploy to kind) and report what breaks",
+        description=(
+            "Lint, then build every image the manifests run from its Dockerfile, run each workload's pod "
+            "(on docker, or deployed to kind or a cluster), and report what broke at the line that broke it."
+        ),
+    )
+    verify.add_argument("paths", nargs="*", metavar="PATH", help="files or directories of the service (default: the current directory)")
+    verify.add_argument("--runtime", choices=["docker", "kind", "cluster"], default="docker", help="where the pods run: docker (default, no cluster), a throwaway kind cluster, or an existing cluster")
+    verify.add_argument("--cluster", metavar="NAME", help="with --runtime kind: reuse this kind cluster instead of creating one")
+    verify.add_argument("--context", metavar="CTX", dest="kube_context", help="with --runtime cluster: the kubectl context of the cluster (an ephemeral namespace is made in it)")
+    verify.add_argument("--keep", action="store_true", help="leave what verify made (containers, volumes, images, namespace, cluster) for debugging")
+    verify.add_argument("--pull", action="store_true", help="pull base images while building even when they exist locally")
+    verify.add_argument("--no-lint", action="store_true", help="build and run even when static lint finds errors")
+    verify.add_argument("--fast-probes", action="store_true", help="shorten probe delays and periods to at most 1 s")
+    verify.add_argument("--timeout", action="append", metavar="STAGE=SECONDS", help="time limit of a stage: build (per image), run (per pod), deploy; repeatable")
+    _reporting(verify)
 
     rules = sub.add_parser("rules", help="list the rules", description="List every rule.")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -66,6 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("lsp", help="run the Language Server on stdio", description="Run the Language Server (LSP) on standard input and output, for editors.")
     return parser
+
+
+def _reporting(parser) -> None:
+    """Options `check` and `verify` share: config, rule selection and the report."""
+    parser.add_argument("--format", choices=["text", "json", "sarif", "github", "junit", "gitlab"], help="output format (default: text; github under GitHub Actions)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--config", metavar="FILE", help="use this config file for every linted file")
+    parser.add_argument("--isolated", action="store_true", help="ignore all config files")
+    parser.add_argument("--select", action="append", metavar="RULES", help="rules to run instead of the configured ones (codes, prefixes, names, aliases, tags, ALL)")
+    parser.add_argument("--extend-select", action="append", metavar="RULES", help="rules to run in addition")
+    parser.add_argument("--ignore", action="append", metavar="RULES", help="rules not to run")
+    parser.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: warning)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour the text output (default: on a terminal)")
+    parser.add_argument("--no-source", action="store_true", help="text output without the source line and caret")
+    parser.add_argument("--verbose", "-v", action="store_true", help="say on stderr which settings are used (such as a migrated .hadolint.yaml)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args)
+        if args.command == "verify":
+            return run_verify(args)
         if args.command == "rules":
             return run_rules(args)
         if args.command == "explain":
@@ -160,6 +186,54 @@ def run_check(args) -> int:
     return EXIT_OK if args.exit_zero else _exit_code(result, resolver)
 
 
+def run_verify(args) -> int:
+    import logging
+
+    from cnlint.config import Overrides, Resolver
+    from cnlint.engine import Engine, read
+    from cnlint.verify.options import Options, parse_timeouts
+
+    logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    if args.cluster and args.runtime != "kind":
+        raise UsageError("--cluster names a kind cluster to reuse: it needs --runtime kind")
+    if args.runtime == "cluster" and not args.kube_context:
+        raise UsageError("--runtime cluster needs --context CTX, the kubectl context of the cluster to deploy to")
+    if args.kube_context and args.runtime != "cluster":
+        raise UsageError("--context names the kubectl context of an existing cluster: it needs --runtime cluster")
+    try:
+        timeouts = parse_timeouts(args.timeout)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    overrides = Overrides(select=_selectors(args.select), extend_select=_selectors(args.extend_select) or (), ignore=_selectors(args.ignore) or (), fail_on=args.fail_on)
+    resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides, root=Path.cwd())
+    engine = Engine(resolver)
+    options = Options.from_settings(
+        resolver.for_dir(engine.root), runtime=args.runtime, cluster=args.cluster, kube_context=args.kube_context,
+        keep=args.keep, pull=args.pull, lint=not args.no_lint, fast_probes=args.fast_probes,
+    )
+    options.timeouts.update(timeouts)
+    from cnlint.discovery import discover
+    from cnlint.verify import session
+    from cnlint.verify.docker import DockerUnavailable
+    from cnlint.verify.progress import Progress
+
+    named = [read(ref) for ref in discover(args.paths or ["."], resolver)]
+    inputs = named + _context_inputs(_package_files(named), named, resolver)
+    progress = Progress()
+    try:
+        result, _ = session.run(engine, inputs, options, progress)
+    except DockerUnavailable as exc:
+        progress.done()
+        print(f"cnlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        progress.done()
+        raise
+    progress.done()
+    _report(args, engine, result, sys.stdout)
+    return EXIT_OK if args.exit_zero else _exit_code(result, resolver)
+
+
 def _inputs(args, resolver):
     """What `check` lints (the named paths or standard input, and the context
     the cross-file rules need), and the text read from standard input."""
@@ -205,7 +279,7 @@ def _report(args, engine, result, stream) -> None:
         docs_url=engine.resolver.for_dir(engine.root).docs_url,
         color=fmt == "text" and not args.output and _use_color(args.color, stream),
         show_source=not args.no_source,
-        fix_hint=not args.fix,
+        fix_hint=not getattr(args, "fix", False),
     )
     _emit(render(fmt, result, ctx), args.output, stream)
 

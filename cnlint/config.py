@@ -51,8 +51,10 @@ class Settings:
     volume_claim_template_annotation: str | None = None
     hpa_max_replicas: int = 100
     go_version: str | None = None
-    # image -> (dockerfile, target, context), paths relative to `root`
-    services: tuple[tuple[str, tuple[str, str | None, str | None]], ...] = ()
+    # image -> (dockerfile, target, context, build args), paths relative to `root`
+    services: tuple[tuple[str, tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]], ...] = ()
+    # `cnlint verify`: the [verify] table (cnlint/verify/options.py reads it)
+    verify: tuple[tuple[str, object], ...] = ()
 
     def option(self, name: str, default=None):
         """Artifact options by their config key, e.g. 'trusted-registries'."""
@@ -163,13 +165,23 @@ def settings_from_table(table: dict, origin: Path | None = None, root: Path | No
         hpa_max_replicas=get("hpa-max-replicas", 100),
         go_version=get("go-version"),
         services=tuple(sorted((image, _service(entry)) for image, entry in get("services", {}).items())),
+        verify=tuple(sorted((key, _frozen(value)) for key, value in get("verify", {}).items())),
     )
 
 
-def _service(entry) -> tuple[str, str | None, str | None]:
+def _service(entry) -> tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]:
     if isinstance(entry, str):
-        return entry, None, None
-    return entry["dockerfile"], entry.get("target"), entry.get("context")
+        return entry, None, None, ()
+    return entry["dockerfile"], entry.get("target"), entry.get("context"), tuple(sorted(entry.get("build-args", {}).items()))
+
+
+def _frozen(value):
+    """A config value that can sit in the (hashable) settings."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 class Resolver:

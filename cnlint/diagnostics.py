@@ -105,6 +105,13 @@ class Diagnostic:
     logical: Logical | None = None
     artifact: str | None = None
     subcode: str | None = None
+    # What verify saw: the last lines of a build or container log, oldest first
+    log: tuple[str, ...] = ()
+
+    @property
+    def full_message(self) -> str:
+        """The message with its log, for formats that carry one text."""
+        return self.message + "".join(f"\n  | {line}" for line in self.log)
 
     def sort_key(self):
         return (self.path, self.span.line, self.span.column, self.code)
@@ -126,6 +133,8 @@ class Diagnostic:
             out["artifact"] = self.artifact
         if self.subcode:
             out["subcode"] = self.subcode
+        if self.log:
+            out["log"] = list(self.log)
         if self.logical:
             out["object"] = {
                 "kind": self.logical.kind,

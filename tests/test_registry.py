@@ -11,7 +11,9 @@ CATALOGUE = load_catalogue()
 
 
 def test_every_rule_file_has_an_implementation_and_back():
-    implemented = {r.code for r in CATALOGUE if "engine" in r.tags}
+    from cnlint.verify.findings import RULES
+
+    implemented = {r.code for r in CATALOGUE if "engine" in r.tags} | set(RULES)
     for package_kind in kinds.declared():
         for code in checks.table(package_kind).codes():
             assert code not in implemented, f"{code} is implemented twice"
@@ -41,6 +43,14 @@ def test_every_check_function_is_named_after_its_rule(package_kind):
         if fn.__name__ != want:
             wrong.append(f"{code}: {fn.__module__}.{fn.__name__} should be {want}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_verify_rule_is_a_function_named_after_it():
+    from cnlint.verify.findings import RULES
+
+    assert {c for c in CATALOGUE.by_code if c.startswith("VF")} == set(RULES)
+    wrong = [f"{code}: {fn.__name__}" for code, fn in RULES.items() if fn.__name__ != CATALOGUE.by_code[code].name.replace("-", "_")]
+    assert not wrong
 
 
 def test_lookup_by_code_name_and_alias_is_case_insensitive():

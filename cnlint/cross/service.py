@@ -68,6 +68,7 @@ class Service:
     target: str | None = None  # its build target stage
     context: Path | None = None  # the build context directory
     go_package: Path | None = None  # the Go main package's directory, when known
+    build_args: dict[str, str] = field(default_factory=dict)  # --build-arg values (config, skaffold)
     how: str = ""  # how the link was made, for -v and messages
     facts: object | None = None  # the image's ImageFacts (cnlint/dockerfile/facts.py)
     main: object | None = None  # the Go main Package it runs (cnlint/golang/index.py)
@@ -206,7 +207,8 @@ CRD_POD_SPECS = {
 }
 
 
-def _pod_specs(obj):
+def pod_specs(obj):
+    """(key, spec) of each pod spec the object runs: built-in workloads and the known custom ones."""
     yield from obj.pod_specs()
     key = CRD_POD_SPECS.get((obj.kind, obj.group))
     if key is not None and isinstance(obj.get(key), dict):
@@ -216,7 +218,7 @@ def _pod_specs(obj):
 def _containers(project):
     for f in project.of_kind("kubernetes"):
         for obj in f.objects:
-            for spec_key, spec in _pod_specs(obj):
+            for spec_key, spec in pod_specs(obj):
                 for key, data in containers_of(obj, spec_key, spec, ephemeral=False):
                     yield Container(f.path, f.settings, obj, key, data, spec_key, spec)
 
@@ -264,7 +266,7 @@ class _Linker:
     def _configured(self, image: str) -> Service | None:
         self.why = ""
         ref = ImageRef.parse(image)
-        for name, (dockerfile, target, context) in self.settings.services:
+        for name, (dockerfile, target, context, build_args) in self.settings.services:
             if name not in (ref.name, ref.repository):
                 continue
             root = self.settings.root
@@ -273,7 +275,8 @@ class _Linker:
             if found is None:
                 self.why = f"the config names {dockerfile} for it, which is not among the linted files"
                 return None
-            return Service(image, dockerfile=found, target=target, context=real(root / context) if context else path.parent, how=f"as the config's services table says ({self.settings.origin})")
+            context_dir = real(root / context) if context else path.parent
+            return Service(image, dockerfile=found, target=target, context=context_dir, build_args=dict(build_args), how=f"as the config's services table says ({self.settings.origin})")
         return None
 
     # ---- 2. skaffold and ko ------------------------------------------------------------
@@ -293,7 +296,7 @@ class _Linker:
         if found is None:
             self.why = f"skaffold builds it from {artifact.dockerfile}, which is not among the linted files ({artifact.where})"
             return None
-        return Service(image, dockerfile=found, target=artifact.target, context=artifact.context, how=how)
+        return Service(image, dockerfile=found, target=artifact.target, context=artifact.context, build_args=dict(artifact.build_args), how=how)
 
     def _from_ko(self, image: str) -> Service | None:
         if not image.startswith(KO):
@@ -346,6 +349,7 @@ class _SkaffoldArtifact:
     target: str | None
     ko: Path | None  # the Go main package a ko artifact builds
     where: str
+    build_args: tuple[tuple[str, str], ...] = ()
 
 
 def _skaffold_artifacts(project):
@@ -370,7 +374,8 @@ def _skaffold_artifacts(project):
                 elif not any(k in entry for k in ("jib", "bazel", "buildpacks", "custom", "kaniko")):
                     dockerfile = real(context / str(docker.get("dockerfile") or "Dockerfile"))
                     target = docker.get("target") if isinstance(docker.get("target"), str) else None
-                    yield _SkaffoldArtifact(entry["image"], context, dockerfile, target, None, where)
+                    args = tuple((str(k), str(v)) for k, v in mapping(docker.get("buildArgs")).items() if v is not None)
+                    yield _SkaffoldArtifact(entry["image"], context, dockerfile, target, None, where, args)
 
 
 def real(path: Path) -> Path:

@@ -37,6 +37,7 @@ class Result:
     files: int = 0  # artifacts linted
     # path -> (original text, fixed text) for files a fix changed
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    project: Project | None = None  # what was linted, for what runs after the rules (verify)
 
 
 class Engine:
@@ -84,7 +85,7 @@ class Engine:
         diagnostics.extend(self.runner.project_rules(project))
         reported = [a for a in parsed if a.path not in context]
         diagnostics = [d for d in diagnostics if d.path not in context]
-        return Result(self.suppressor.filter(diagnostics, reported), {a.path: a.source for a in reported}, len(reported))
+        return Result(self.suppressor.filter(diagnostics, reported), {a.path: a.source for a in reported}, len(reported), project=project)
 
     def fix(self, inputs: list[Input], unsafe: bool = False) -> Result:
         """Lint, apply fixes, and lint again until nothing more applies."""

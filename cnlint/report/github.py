@@ -25,4 +25,4 @@ def _command(d) -> str:
         del props["col"], props["endColumn"]
     props["title"] = f"{d.code} {d.name}"
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-    return f"::{COMMANDS[d.severity]} {joined}::{escape_data(d.message)}"
+    return f"::{COMMANDS[d.severity]} {joined}::{escape_data(d.full_message)}"

@@ -23,7 +23,7 @@ def render(result, ctx) -> str:
 
 def _issue(d, fp: str) -> dict:
     return {
-        "description": f"{d.code} {d.message}",
+        "description": f"{d.code} {d.full_message}",
         "check_name": d.code,
         "fingerprint": fp,
         "severity": SEVERITIES[d.severity],

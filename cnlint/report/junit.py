@@ -40,7 +40,7 @@ def _failing(d) -> ET.Element:
     at = f"{d.span.line}:{d.span.column}"
     case = ET.Element("testcase", {"name": _clean(f"{d.code} {d.name} at {at}"), "classname": _clean(d.path)})
     failure = ET.SubElement(case, "failure", {"type": d.code, "message": _clean(d.message)})
-    failure.text = _clean(f"{d.path}:{at}: {d.code} {d.severity}: {d.message} ({d.name})")
+    failure.text = _clean(f"{d.path}:{at}: {d.code} {d.severity}: {d.full_message} ({d.name})")
     return case
 
 

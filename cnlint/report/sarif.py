@@ -111,7 +111,7 @@ def _result(d, rule_index: int, hashes) -> dict:
         "ruleId": d.code,
         "ruleIndex": rule_index,
         "level": LEVELS[d.severity],
-        "message": {"text": d.message},
+        "message": {"text": d.full_message},
         "locations": [location],
         "partialFingerprints": {"primaryLocationLineHash": hashes.get(d.path, d.span.line)},
     }

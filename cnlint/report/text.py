@@ -30,6 +30,9 @@ def render(result, ctx) -> str:
                 caret = " " * (d.span.column - 1) + "^" * max(1, width)
                 out.append(f"  {d.span.line:>4} | {expanded}")
                 out.append(f"       | {_paint(caret, d.severity, on)}")
+        if d.log:
+            out.append(_paint("       last lines of its log:", "dim", on))
+            out.extend(f"       > {line}" for line in d.log)
     out.append(_summary(result, ctx))
     return "\n".join(out) + "\n"
 

@@ -1,0 +1,108 @@
+"""One verify run: lint, build, inspect, run the pods (or deploy), and
+turn what was observed into VF diagnostics. Whatever happens (a failure,
+a timeout, Ctrl-C, SIGTERM) what the run made is removed, unless --keep."""
+
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+from dataclasses import replace
+
+from cnlint.diagnostics import severity_rank
+from cnlint.verify import plan as planning
+from cnlint.verify.build import build
+from cnlint.verify.docker import Docker
+from cnlint.verify.findings import finding
+from cnlint.verify.observe import Observation
+from cnlint.verify.options import Options
+from cnlint.verify.pod import PodRunner
+from cnlint.verify.podspec import Objects
+
+
+def run(engine, inputs, options: Options, progress) -> tuple[object, list]:
+    """(the result with every diagnostic, lint's and verify's)."""
+    result = engine.lint(inputs)
+    if options.lint:
+        if any(severity_rank(d.severity) >= severity_rank("error") for d in result.diagnostics):
+            progress("lint found errors: nothing is built (fix them, or pass --no-lint)")
+            return result, []
+    else:
+        result.diagnostics = []
+    observations = observe(result.project, options, progress)
+    result.diagnostics = result.diagnostics + diagnostics(engine, result, observations)
+    return result, observations
+
+
+def observe(project, options: Options, progress) -> list[Observation]:
+    docker = Docker.find(keep=options.keep)
+    progress(f"run {docker.run_id}: docker at {docker.cli}, images built with {docker.builder.how} ({docker.builder.cli})")
+    with _terminated_as_interrupt():
+        try:
+            return _stages(docker, project, options, progress)
+        finally:
+            progress("removing what verify made" if not options.keep else f"keeping what verify made (label dev.cnlint.verify={docker.run_id})")
+            docker.cleanup()
+
+
+def _stages(docker: Docker, project, options: Options, progress) -> list[Observation]:
+    found: list[Observation] = []
+    builds = planning.builds(project, options.build_args)
+    failed_images = set()
+    for item in builds:
+        progress(f"building {item.image} from {item.dockerfile.path}" + (f" (target {item.target})" if item.target else ""))
+        obs = build(docker, item, options.timeouts["build"], options.pull)
+        if obs is not None:
+            found.append(obs)
+            failed_images.add(item.image)
+    built = {b.image: b.tag for b in builds if b.image not in failed_images}
+    if options.runtime == "docker":
+        runner = PodRunner(docker, options, Objects.of(planning.kube_objects(project)), built, progress)
+        for pod in planning.pods(project):
+            if _images_of(pod) & failed_images:
+                progress(f"{pod.obj.kind}/{pod.obj.name}: not run, its image does not build")
+                continue
+            progress(f"{pod.obj.kind}/{pod.obj.name}: starting its pod")
+            found.extend(runner.run(pod))
+    else:
+        from cnlint.verify.deploy import deploy_project
+
+        found.extend(deploy_project(project, options, built, progress, skip_images=failed_images))
+    return found
+
+
+def _images_of(pod) -> set[str]:
+    from cnlint.images import ImageRef
+    from cnlint.kubernetes.common import containers_of
+
+    return {ImageRef.parse(str(c.get("image") or "")).name for _, c in containers_of(pod.obj, pod.spec_key, pod.spec, ephemeral=False) if c.get("image")}
+
+
+def diagnostics(engine, result, observations: list[Observation]) -> list:
+    out = []
+    for obs in observations:
+        where = finding(obs)
+        absolute = engine.absolute(where.path)
+        settings = engine.resolver.for_path(absolute)
+        if obs.code not in engine.enabled(settings):
+            continue
+        diagnostic = engine.runner.diagnostic(obs.code, where, where.path, settings)
+        out.append(replace(diagnostic, log=obs.logs))
+    return sorted(out, key=lambda d: d.sort_key())
+
+
+@contextmanager
+def _terminated_as_interrupt():
+    """SIGTERM (a CI job cancelled, a timeout's kill) cleans up as Ctrl-C does."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
