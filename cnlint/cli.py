@@ -214,6 +214,7 @@ def run_verify(args) -> int:
     options.timeouts.update(timeouts)
     from cnlint.discovery import discover
     from cnlint.verify import session
+    from cnlint.verify.cluster import ClusterUnavailable
     from cnlint.verify.docker import DockerUnavailable
     from cnlint.verify.progress import Progress
 
@@ -222,7 +223,7 @@ def run_verify(args) -> int:
     progress = Progress()
     try:
         result, _ = session.run(engine, inputs, options, progress)
-    except DockerUnavailable as exc:
+    except (DockerUnavailable, ClusterUnavailable) as exc:
         progress.done()
         print(f"cnlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -163,26 +163,21 @@ def security_contexts(obj, spec_path: tuple, spec: dict):
         yield path + ("securityContext",), security_context(container), f"container '{container_name(container)}'"
 
 
-_QUANTITY_SUFFIXES = {
-    "": 1, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
-    "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
+
+_QUANTITY = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?")
+_SCALE = {
+    None: 1, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
+    "n": 1e-9, "u": 1e-6, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
 }
 
 
 def quantity(value) -> float | None:
-    """A resource quantity ("128Mi", "500m", "1.5", 2) as a number, or None."""
-    if isinstance(value, bool):
+    """A resource quantity (`100m`, `64Mi`, `1e3`, 2) as a number, or None."""
+    if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
         return float(value)
-    if not isinstance(value, str):
+    found = _QUANTITY.fullmatch(str(value).strip())
+    if not found:
         return None
-    text = value.strip()
-    number = text.rstrip("kmMGTPEi")
-    suffix = text[len(number):]
-    if suffix not in _QUANTITY_SUFFIXES:
-        return None
-    try:
-        return float(number) * _QUANTITY_SUFFIXES[suffix]
-    except ValueError:
-        return None
+    return float(found.group(1)) * 10 ** int(found.group(2) or 0) * _SCALE[found.group(3)]

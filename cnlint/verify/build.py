@@ -3,7 +3,7 @@
 Each image is tagged cnlint-verify/<service>:<content hash> (Dockerfile,
 context, target and build arguments), so an image a kept run left behind is
 reused as it is. A failed build becomes an observation at the line of the
-failing instruction: BuildKit's log names it (`>>> 3 | RUN ...` in newer
+failing instruction: BuildKit's log names it (`3 | >>> RUN ...` in newer
 versions; a step header `[stage 2/4] RUN ...` in older ones; the legacy
 builder a `Step 3/5 : RUN ...`).
 """
@@ -21,7 +21,8 @@ from cnlint.verify.docker import Docker, Timeout
 from cnlint.verify.observe import Observation
 
 LOG_TAIL = 12
-_SNIPPET = re.compile(r"^>>>\s*(\d+)\s*\|", re.M)
+_SNIPPET = re.compile(r"^\s*(\d+) \| >>> ", re.M)  # BuildKit's excerpt of the Dockerfile, failing lines marked
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _PARSE_ERROR = re.compile(r"dockerfile parse error (?:on )?line (\d+)", re.I)
 _STEP = re.compile(r"^#(\d+) \[(.+?)\] (.*)$")
 _STEP_ERROR = re.compile(r"^#(\d+) ERROR: (.*)$")
@@ -125,6 +126,7 @@ def failure(item: Build, log: str) -> Observation:
 
 def failing_step(log: str, doc) -> tuple[int | None, str, list[str]]:
     """(Dockerfile line, error, the failing step's output) from a build log."""
+    log = _ANSI.sub("", log)
     lines = log.splitlines()
     line = None
     found = _SNIPPET.search(log) or _PARSE_ERROR.search(log)

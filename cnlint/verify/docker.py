@@ -101,6 +101,8 @@ class Docker:
     keep: bool = False
     images: list[str] = field(default_factory=list)  # tags this run made
     temporary: list[Path] = field(default_factory=list)  # host directories this run made
+    stopped: bool = False  # interrupted: stages stop starting things
+    _live: set = field(default_factory=set, repr=False)  # docker commands running now
 
     @classmethod
     def find(cls, keep: bool = False, path: str | None = None) -> Docker:
@@ -133,11 +135,18 @@ class Docker:
     # ---- commands -------------------------------------------------------
 
     def run(self, args: list[str], timeout: float, input: bytes | str | None = None, text: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-        return _run([self.cli, *args], timeout, input=input, text=text, env=env)
+        return _run([self.cli, *args], timeout, input=input, text=text, env=env, live=self._live)
 
     def build(self, args: list[str], timeout: float) -> subprocess.CompletedProcess:
         """`docker build` flags and context, run with the builder's CLI."""
-        return _run(self.builder.argv() + args, timeout, env=self.builder.env())
+        return _run(self.builder.argv() + args, timeout, env=self.builder.env(), live=self._live)
+
+    def interrupt(self) -> None:
+        """Kill the docker commands still running (other threads wait on
+        them), so that cleanup can start at once."""
+        self.stopped = True
+        for process in list(self._live):
+            process.kill()
 
     def label(self) -> list[str]:
         return ["--label", f"{LABEL}={self.run_id}"]
@@ -170,6 +179,7 @@ class Docker:
         if self.keep:
             return
         selector = ["--filter", f"label={LABEL}={self.run_id}"]
+        self.stopped = True
         found = self.run(["ps", "-aq", *selector], timeout=60)
         ids = found.stdout.split() if found.returncode == 0 else []
         if ids:
@@ -191,12 +201,25 @@ def _ask(cli: str, args: list[str]) -> subprocess.CompletedProcess | None:
         return None
 
 
-def _run(argv: list[str], timeout: float, input=None, text: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+def _run(argv: list[str], timeout: float, input=None, text: bool = True, env: dict | None = None, live: set | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **env} if env else None
-    try:
-        return subprocess.run(argv, input=input, capture_output=True, text=text, timeout=timeout, env=full_env, stdin=None if input is not None else subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise Timeout(f"`{' '.join(argv[:3])} ...` did not finish within {timeout:g} s") from None
+    stdin = subprocess.PIPE if input is not None else subprocess.DEVNULL
+    with subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=text, env=full_env) as process:
+        if live is not None:
+            live.add(process)
+        try:
+            out, err = process.communicate(input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise Timeout(f"`{' '.join(argv[:3])} ...` did not finish within {timeout:g} s") from None
+        except BaseException:
+            process.kill()
+            raise
+        finally:
+            if live is not None:
+                live.discard(process)
+    return subprocess.CompletedProcess(argv, process.returncode, out, err)
 
 
 def _first_line(text: str) -> str:

@@ -75,6 +75,9 @@ class HealthCheck:
         import h2.events
         import h2.exceptions
 
+        if data.startswith(b"HTTP/1."):
+            self.error = "not an HTTP/2 (gRPC) server: it answered HTTP/1"
+            return b""
         try:
             events = self.connection.receive_data(data)
         except h2.exceptions.ProtocolError as exc:

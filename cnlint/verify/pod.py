@@ -44,6 +44,14 @@ class PodPlan:
         return re.sub(r"[^a-z0-9-]+", "-", str(self.obj.name or self.obj.kind).lower()).strip("-")[:40] or "pod"
 
     @property
+    def key(self) -> str:
+        """Unique among the run's pods: a name and a short hash of where it is written."""
+        import hashlib
+
+        where = f"{self.path}:{self.obj.kind}:{self.obj.name}:{self.spec_key}"
+        return f"{self.name}-{hashlib.sha256(where.encode()).hexdigest()[:6]}"
+
+    @property
     def job(self) -> bool:
         return self.obj.kind in _RUNS_TO_COMPLETION or (self.obj.kind == "Pod" and self.spec.get("restartPolicy") in ("Never", "OnFailure"))
 
@@ -61,6 +69,7 @@ class _Running:
     last: dict = field(default_factory=dict)  # probe kind -> what its last run said
     due: dict = field(default_factory=dict)  # probe kind -> when it runs next
     exit_code: int | None = None
+    not_found: int = 0  # readiness answers of 404 in a row
 
 
 class PodRunner:
@@ -82,13 +91,13 @@ class PodRunner:
         def placed(obs: Observation, key: tuple | None) -> Observation:
             return replace(obs, obj=plan.obj, path=plan.path, spec_key=plan.spec_key, container_key=key)
 
-        prefix = f"cnlint-verify-{self.docker.run_id}-{plan.name}"
+        prefix = f"cnlint-verify-{self.docker.run_id}-{plan.key}"
         runs, problems = self._prepare(plan, prefix)
-        if problems:
+        if problems or self.docker.stopped:
             return [placed(obs, key) for key, obs in problems]
-        infra = self._start_infra(plan, prefix)
+        mounts = self._volumes(plan, prefix)
+        infra = self._start_infra(plan, prefix, mounts)
         try:
-            mounts = self._volumes(plan, prefix)
             for run in [r for r in runs if r.init]:
                 self.progress(f"{plan.obj.kind}/{plan.obj.name}: init container {run.name}")
                 obs = self._init(run, infra, mounts)
@@ -160,9 +169,13 @@ class PodRunner:
 
     # ---- the pod's sandbox ----------------------------------------------------
 
-    def _start_infra(self, plan: PodPlan, prefix: str) -> str:
+    def _start_infra(self, plan: PodPlan, prefix: str, mounts: dict[str, list[str]]) -> str:
+        """The pod's sandbox: it owns the network namespace, and holds every
+        volume mounted so a tmpfs emptyDir lives as long as the pod (the
+        local driver would drop it between an init container and the next)."""
         name = f"{prefix}-infra"
-        argv = ["run", "-d", "--name", name, *self.docker.label(), "--network", "none", "--hostname", plan.name, self.options.helper_image, "sleep", "2147483647"]
+        held = [flag for i, spec in enumerate(mounts.values()) for flag in ("--mount", ",".join([*spec, f"dst=/cnlint-verify/volume-{i}"]))]
+        argv = ["run", "-d", "--name", name, *self.docker.label(), "--network", "none", "--hostname", plan.name, *held, self.options.helper_image, "sleep", "2147483647"]
         answer = self.docker.run(argv, timeout=self.options.timeouts["run"])
         if answer.returncode != 0:
             from cnlint.verify.docker import DockerUnavailable
@@ -256,7 +269,7 @@ class PodRunner:
         self.progress(f"{plan.obj.kind}/{plan.obj.name}: {len(running)} container{'s' if len(running) != 1 else ''} started")
         prober = Prober(self.docker, infra)
         settled_since = None
-        while True:
+        while not self.docker.stopped:
             now = self.clock()
             for state in running:
                 if state.exit_code is None:
@@ -322,7 +335,14 @@ class PodRunner:
                 state.failures[probe.kind] = state.failures.get(probe.kind, 0) + 1
                 if probe.kind == "readinessProbe":
                     state.ready = False
-                if state.failures[probe.kind] >= probe.failure_threshold and probe.kind != "readinessProbe":
+                    # A 404 is an answer, not a server still starting: the path
+                    # is wrong, and waiting out the deadline would change nothing.
+                    state.not_found = state.not_found + 1 if " answered 404" in detail else 0
+                    if state.not_found >= probe.failure_threshold:
+                        times = f"{state.not_found} time{'s' if state.not_found != 1 else ''} in a row"
+                        logs = tuple(self.docker.logs(state.id, LOG_TAIL))
+                        return Observation("VF007", f"the readiness probe cannot pass: {detail}, {times}", at=_probe_field(probe.kind, state.run.data), logs=logs)
+                elif state.failures[probe.kind] >= probe.failure_threshold:
                     return _probe_failed(state, probe, detail, self.docker.logs(state.id, LOG_TAIL))
         if not any(p.kind == "readinessProbe" for p in state.probes) and state.started_up:
             state.ready = True
