@@ -269,3 +269,15 @@ def test_the_readme_example_passes_one_service_and_fails_the_other_at_its_probe_
     assert [(d["code"], d["path"], d["line"]) for d in found] == [("VF007", "k8s/api.yaml", 27)]
     assert "GET /ready on port 8080 answered 404" in found[0]["message"]
     assert "Deployment/web: ready" in answer.stderr
+
+
+def test_a_suppression_comment_silences_a_verify_finding_and_is_not_unused_to_check(tmp_path, image):
+    manifest = _pod(
+        "  containers:\n    - name: web\n      image: registry.example.com/web:1.0\n"
+        "      readinessProbe:\n        httpGet:\n          path: /ready  # cnlint: ignore=VF007 served by the sidecar in production\n          port: 8080\n"
+    )
+    root = _service(tmp_path, image, {**WEB, "k8s/web.yaml": manifest}, timeouts={"run": 10})
+    found, _ = _verify(root)
+    assert found == []
+    answer = run_cli("check", "--format", "json", cwd=root)
+    assert "CN002" not in [d["code"] for d in json.loads(answer.stdout)]

@@ -25,6 +25,8 @@ class Suppressor:
         self.runner = runner
         self.resolver = resolver
         self.root = root
+        # verify's findings are made after the lint: a suppression of one is never unused to the lint
+        self._verify_codes = frozenset(r.code for r in selection.catalogue if r.artifact == "verify")
 
     def filter(self, diagnostics: list[Diagnostic], parsed: list[Artifact]) -> list[Diagnostic]:
         by_path = {a.path: a for a in parsed}
@@ -47,6 +49,12 @@ class Suppressor:
                         kept.append(d)
         kept.sort(key=Diagnostic.sort_key)
         return kept
+
+    def silenced(self, d: Diagnostic, artifact: Artifact) -> bool:
+        """Whether a diagnostic made after the lint (verify's) is silenced
+        by a suppression comment, a per-file-ignore or an ignored code."""
+        settings = artifact.settings
+        return d.code not in self.selection.enabled(settings) or self._ignored_for_file(d, settings) or self._suppressed(d, artifact, None)
 
     def _absolute(self, path: str) -> Path:
         return Path(path) if Path(path).is_absolute() else self.root / path
@@ -93,7 +101,7 @@ class Suppressor:
                 matched = catalogue.matching(sel)
                 if not matched:
                     problems.append(f"{sel} is not a known rule")
-                elif not (matched & silenced) and matched & enabled == matched:
+                elif not (matched & silenced) and matched & enabled == matched and not matched <= self._verify_codes:
                     problems.append(f"{sel} matches no diagnostic")
             if problems:
                 whole = len(problems) == len(s.codes)

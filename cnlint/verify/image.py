@@ -71,7 +71,7 @@ def startable(files: Files, argv: list[str], env: dict[str, str], workdir: str, 
         return Observation("VF002", "the container runs nothing: the image sets no ENTRYPOINT or CMD and the manifest no command", at=("image",))
     name = argv[0]
     path, found = _locate(files, name, env, workdir)
-    at = ("command",) if where == "the manifest's command" else ("image",)
+    at = {"the manifest's command": ("command",), "the manifest's args": ("args",)}.get(where, ("image",))
     if found is None:
         searched = "" if "/" in name else f" (searched PATH {env.get('PATH', DEFAULT_PATH)})"
         return Observation("VF002", f"{where} starts {name}, which is not in the image{searched}", at=at)

@@ -70,6 +70,13 @@ class _Running:
     due: dict = field(default_factory=dict)  # probe kind -> when it runs next
     exit_code: int | None = None
     not_found: int = 0  # readiness answers of 404 in a row
+    runs: dict = field(default_factory=dict)  # probe kind -> how often it ran
+
+    @property
+    def proven(self) -> bool:
+        """Ready, and its liveness probe has run often enough to have failed."""
+        live = [p for p in self.probes if p.kind == "livenessProbe"]
+        return self.ready and all(self.runs.get(p.kind, 0) >= p.failure_threshold for p in live)
 
 
 class PodRunner:
@@ -126,9 +133,8 @@ class PodRunner:
             program = podspec.program(data, config, full_env)
             workdir = str(data.get("workingDir") or config.workdir or "/")
             if obs is None:
-                where = "the manifest's command" if items(data.get("command")) else "the image's ENTRYPOINT/CMD" if not items(data.get("args")) or config.entrypoint else "the manifest's args"
                 with images.Files(self.docker, image) as files:
-                    obs = images.startable(files, program, full_env, workdir, where)
+                    obs = images.startable(files, program, full_env, workdir, _chooser(data, config))
             if obs is not None:
                 problems.append((key, obs))
                 continue
@@ -285,7 +291,7 @@ class PodRunner:
                             return
             if plan.job and all(s.exit_code is not None for s in running):
                 return
-            if not plan.job and all(s.ready and s.exit_code is None for s in running):
+            if not plan.job and all(s.proven and s.exit_code is None for s in running):
                 settled_since = settled_since or now
                 if now - settled_since >= self.options.settle:
                     self.progress(f"{plan.obj.kind}/{plan.obj.name}: ready")
@@ -323,6 +329,7 @@ class PodRunner:
             state.due[probe.kind] = now + probe.period
             passed, detail = prober.check(probe, state.run.data, state.id)
             state.last[probe.kind] = detail
+            state.runs[probe.kind] = state.runs.get(probe.kind, 0) + 1
             if passed:
                 state.failures[probe.kind] = 0
                 state.successes[probe.kind] = state.successes.get(probe.kind, 0) + 1
@@ -374,6 +381,15 @@ def _probe_field(kind: str, data: dict) -> tuple:
         if handler in probe:
             return (kind, handler, keys[0])
     return (kind,)
+
+
+def _chooser(data: dict, config: podspec.ImageConfig) -> str:
+    """Who chose the program a container starts, for messages and positions."""
+    if items(data.get("command")):
+        return "the manifest's command"
+    if items(data.get("args")) and not config.entrypoint:
+        return "the manifest's args"
+    return "the image's ENTRYPOINT/CMD"
 
 
 def _start_field(run: podspec.ContainerRun) -> tuple:

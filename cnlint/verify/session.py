@@ -54,6 +54,9 @@ def observe(project, options: Options, progress) -> list[Observation]:
 def _stages(docker: Docker, project, options: Options, progress) -> list[Observation]:
     found: list[Observation] = []
     builds = planning.builds(project, options.build_args)
+    if not builds and not planning.pods(project):
+        progress("nothing to verify: no Dockerfile is linked to an image the manifests run, and no manifest runs a pod")
+        return found
     failed_images = set()
     for item in builds:
         item.tag = content_tag(item)
@@ -105,16 +108,19 @@ def _images_of(pod) -> set[str]:
 
 
 def diagnostics(engine, result, observations: list[Observation]) -> list:
+    """VF diagnostics, less what the config or a suppression comment silences."""
+    artifacts = {a.path: a for a in result.project.artifacts} if result.project else {}
     out = []
     for obs in observations:
         where = finding(obs)
-        absolute = engine.absolute(where.path)
-        settings = engine.resolver.for_path(absolute)
+        artifact = artifacts.get(where.path)
+        settings = artifact.settings if artifact else engine.resolver.for_path(engine.absolute(where.path))
         if obs.code not in engine.enabled(settings):
             continue
-        diagnostic = engine.runner.diagnostic(obs.code, where, where.path, settings)
-        out.append(replace(diagnostic, log=obs.logs))
-    return sorted(out, key=lambda d: d.sort_key())
+        diagnostic = replace(engine.runner.diagnostic(obs.code, where, where.path, settings), log=obs.logs)
+        if artifact is None or not engine.suppressor.silenced(diagnostic, artifact):
+            out.append(diagnostic)
+    return out
 
 
 @contextmanager
