@@ -54,6 +54,15 @@ def test_a_base_image_that_cannot_be_had_is_reported_at_its_from():
     assert line == 3 and "no such host" in error
 
 
+def test_a_pinned_base_image_from_docker_hub_is_found_by_its_full_name():
+    text = "FROM --platform=$BUILDPLATFORM golang:1.26-alpine@sha256:0178a6 AS builder\nRUN true\nFROM gcr.io/distroless/static\n"
+    doc = parse_dockerfile("Dockerfile", text, Settings())
+    log = "#4 [internal] load metadata for docker.io/library/golang:1.26-alpine@sha256:0178a6\n#4 ERROR: failed to do request: no such host\n"
+    assert build.failing_step(log, doc)[0] == 1
+    log = "#5 [internal] load metadata for gcr.io/distroless/static:latest\n#5 ERROR: failed to do request: no such host\n"
+    assert build.failing_step(log, doc)[0] == 3
+
+
 def test_a_dockerfile_parse_error_is_reported_at_its_line():
     doc = parse_dockerfile("Dockerfile", "FROM busybox:stable\nRNU true\n", Settings())
     log = "failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 2: unknown instruction: RNU\n"

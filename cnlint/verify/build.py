@@ -139,6 +139,8 @@ def failing_step(log: str, doc) -> tuple[int | None, str, list[str]]:
         output = [m.group(2) for m in map(_STEP_OUTPUT.match, lines) if m and m.group(1) == step]
         if line is None and header is not None:
             line = _buildkit_line(doc, header.group(2), header.group(3))
+        if header is not None and header.group(2) == "internal" and header.group(3).startswith("load metadata for "):
+            error = f"the base image {header.group(3).removeprefix('load metadata for ')} is not on this machine and cannot be pulled: {error}"
         return line, error.strip(), output
     legacy = [(i, m) for i, m in enumerate(map(_LEGACY_STEP.match, lines)) if m]
     if legacy:
@@ -158,9 +160,9 @@ def _normal(text: str) -> str:
 
 def _buildkit_line(doc, where: str, text: str) -> int | None:
     if where == "internal":
-        image = text.removeprefix("load metadata for ").strip()
+        wanted = _same_image(text.removeprefix("load metadata for ").strip())
         for stage in doc.stages:
-            if image and (stage.resolved or stage.image) and image.endswith((stage.resolved or stage.image).split("@")[0]):
+            if wanted and _same_image(stage.resolved or stage.image) == wanted:
                 return stage.instruction.line
         return None
     position = _STEP_POSITION.match(where.strip())
@@ -178,6 +180,18 @@ def _buildkit_line(doc, where: str, text: str) -> int | None:
         if total == len(steps) and 1 <= number <= total:
             return steps[number - 1].line
     return exact[0].line if exact else None
+
+
+def _same_image(image: str) -> tuple | None:
+    """An image reference as BuildKit names it: registry, repository with
+    Docker Hub's library/ filled in, tag or digest."""
+    from cnlint.images import ImageRef
+
+    if not image or "$" in image:
+        return None
+    ref = ImageRef.parse(image)
+    repository = ref.repository if "/" in ref.repository or ref.registry != "docker.io" else f"library/{ref.repository}"
+    return ref.registry, repository, ref.digest or ref.tag or "latest"
 
 
 def _stage(doc, name: str | None):
