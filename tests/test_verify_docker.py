@@ -281,3 +281,26 @@ def test_a_suppression_comment_silences_a_verify_finding_and_is_not_unused_to_ch
     assert found == []
     answer = run_cli("check", "--format", "json", cwd=root)
     assert "CN002" not in [d["code"] for d in json.loads(answer.stdout)]
+
+
+def test_a_grpc_probe_asks_the_health_service(tmp_path, image):
+    go = which_go()
+    if go is None:
+        pytest.skip("no Go toolchain (Debian's golang-go) to build the test gRPC server")
+    source = Path(__file__).parent / "data" / "verify" / "grpc-health"
+    service = tmp_path / "health"
+    env = {**os.environ, "CGO_ENABLED": "0", "GOTOOLCHAIN": "local", "GOPROXY": "off", "GO111MODULE": "off", "GOCACHE": str(tmp_path / "gocache"), "HOME": str(tmp_path)}
+    built = subprocess.run([go, "build", "-o", str(service / "server"), str(source / "main.go")], env=env, capture_output=True, text=True)
+    if built.returncode != 0:
+        pytest.skip(f"go build failed: {built.stderr[-300:]}")
+    (service / "Dockerfile").write_text(f'FROM {image}\nCOPY server /server\nENTRYPOINT ["/server"]\n')
+    probe = "      readinessProbe:\n        grpc: {port: 50051}\n"
+    pods = "  containers:\n    - name: health\n      image: registry.example.com/health:1\n"
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "ok.yaml").write_text(_pod(pods + probe).replace("name: web", "name: ok"))
+    (tmp_path / "k8s" / "down.yaml").write_text(_pod(pods + "      args: [not-serving]\n" + probe).replace("name: web", "name: down"))
+    (tmp_path / "cnlint.toml").write_text(verify_config(image, timeouts={"run": 8}))
+    found, answer = _verify(tmp_path, "--no-lint")
+    assert "Pod/ok: ready" in answer.stderr
+    assert [(d["code"], d["path"]) for d in found] == [("VF007", "k8s/down.yaml")]
+    assert "NOT_SERVING" in found[0]["message"]
