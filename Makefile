@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: check test clean bench docs
+.PHONY: check test clean bench docs fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ check: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check cnlint tests benchmarks
 	$(BIN)/python -m pytest -n auto -q
+
+# The fuzzing suite at length: FUZZ_EXAMPLES generated inputs for each parser
+# and for --fix (make test runs a few of each), with hypothesis's counts.
+FUZZ_EXAMPLES ?= 100000
+fuzz: $(VENV)/.installed-test
+	CNLINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
 
 docs: $(VENV)/.installed
 	$(BIN)/cnlint rules --format markdown > docs/rules.md

@@ -128,6 +128,34 @@ def agreement(files, hado, ours):
     return rows, theirs, mine
 
 
+def shellcheck_agreement(files, hado, ours) -> list[str]:
+    """ShellCheck finding for finding: (file, RUN, code, message) on each side.
+    hadolint keeps one ShellCheck finding a RUN (its failures compare by line
+    alone), so cnlint's other findings on those RUNs are counted apart."""
+    from cnlint.config import Settings
+    from cnlint.dockerfile.model import parse
+    from cnlint.dockerfile.rules.shellcheck import scripts
+
+    first, checked = {}, set()
+    for f in files:
+        doc = parse(str(f), f.read_text(), Settings())
+        first.update({(str(f), n): i.line for i in doc.instructions for n in range(i.line, i.end_line + 1)})
+        checked |= {(str(f), ins.line) for ins, _ in scripts(doc)}
+    unparsed = {d["file"] for d in hado if d["code"] == "DL1000"}
+    theirs = {(d["file"], first.get((d["file"], d["line"]), d["line"]), d["code"], d["message"]) for d in hado if d["code"].startswith("SC")}
+    mine = {(d["path"], first.get((d["path"], d["line"]), d["line"]), d["subcode"], d["message"].split(": ", 1)[1]) for d in ours if d.get("subcode")}
+    their_runs = {k[:2] for k in theirs}
+    rest = theirs - mine
+    return [
+        "ShellCheck, finding for finding (same code and message on the same RUN; hadolint keeps one a RUN):",
+        f"  hadolint {len(theirs)} on {len(their_runs)} RUNs; cnlint reports {len(theirs & mine)} of them",
+        f"  the other {len(rest)}: on RUNs cnlint does not give ShellCheck (cmd, PowerShell, zsh) {sum(k[:2] not in checked for k in rest)}, "
+        f"in files hadolint cannot parse {sum(k[0] in unparsed for k in rest)}, else {sum(k[:2] in checked and k[0] not in unparsed for k in rest)}",
+        f"  cnlint {len(mine)}: on RUNs hadolint reports one on {sum(k[:2] in their_runs for k in mine)}, "
+        f"in files hadolint cannot parse {sum(k[0] in unparsed for k in mine)}, else {sum(k[:2] not in their_runs and k[0] not in unparsed for k in mine)}",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -153,6 +181,8 @@ def main() -> int:
             print(f"{code:8} {h:9d} {c:7d} {a:6d}")
         total = [sum(r[i] for r in rows.values()) for i in range(3)]
         print(f"{'total':8} {total[0]:9d} {total[1]:7d} {total[2]:6d}")
+        print()
+        print("\n".join(shellcheck_agreement(files, hado, ours)))
         if args.show:
             for k in sorted(set(theirs) | set(mine)):
                 if k[0] in args.show.split(",") and (k in theirs) != (k in mine):

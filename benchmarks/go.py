@@ -261,6 +261,22 @@ def speed(go: str | None, runs: int, sources: list[Path]) -> list[tuple]:
     return lines, rows
 
 
+def real_findings(root: Path) -> dict[str, dict[str, int]]:
+    """Default Go findings per rule on each checkout under `root` (one
+    directory per repository, as the README's real-code table lists them),
+    for reading every finding a change adds."""
+    from collections import Counter
+
+    from cnlint.config import Resolver
+    from cnlint.engine import Engine
+
+    out = {}
+    for checkout in sorted(p for p in root.iterdir() if p.is_dir()):
+        result = Engine(Resolver(isolated=True)).lint_paths([str(checkout)])
+        out[checkout.name] = dict(Counter(d.code for d in result.diagnostics if d.code.startswith("GO")))
+    return out
+
+
 def _best(fn, runs: int) -> tuple[float, float]:
     """Best wall time and best CPU time (user + system, of the child
     processes) over `runs`: CPU time stays meaningful on a busy machine."""
@@ -280,7 +296,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--src", type=Path, nargs="*", help="Go source trees for the speed run (default: net, sync, os of GOROOT)")
     parser.add_argument("--no-speed", action="store_true", help="only the labelled cases")
+    parser.add_argument("--real", type=Path, help="a directory of checkouts: print the default findings per rule on each, and stop")
     args = parser.parse_args()
+    if args.real:
+        found = real_findings(args.real)
+        for name, codes in found.items():
+            print(f"{name:<48} {sum(codes.values()):>5}  {', '.join(f'{c} {n}' for c, n in sorted(codes.items()))}")
+        print(f"{'total':<48} {sum(sum(c.values()) for c in found.values()):>5}")
+        return 0
     go, staticcheck = go_binary(), staticcheck_binary()
     version = _run([go, "version"], ROOT).stdout.strip() if go else "go not installed"
     print(f"oracles: {version}; staticcheck: {staticcheck or 'not installed'}; gosec: not packaged for Debian, not run\n")

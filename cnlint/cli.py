@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from cnlint import __version__
@@ -163,13 +165,15 @@ def run_check(args) -> int:
     # The door fixes the root: paths and settings start at the working directory.
     resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides, root=Path.cwd())
     engine = Engine(resolver)
-    inputs, stdin_text = _inputs(args, resolver)
+    inputs, stdin_data = _inputs(args, resolver)
     result = engine.fix(inputs, unsafe=args.unsafe_fixes) if args.fix or args.diff else engine.lint(inputs)
 
     if args.diff:
-        _emit(_diff(result.changes), args.output)
+        _emit(_diff(result.changes), args.output, errors="surrogateescape")
         return EXIT_FINDINGS if result.changes and not args.exit_zero else EXIT_OK
-    report_stream = _apply_fixes(args, inputs, stdin_text, result) if args.fix else sys.stdout
+    report_stream, all_written = sys.stdout, True
+    if args.fix:
+        report_stream, result, all_written = _apply_fixes(args, engine, inputs, stdin_data, result)
     if args.create_baseline:
         from cnlint import baseline
 
@@ -183,6 +187,8 @@ def run_check(args) -> int:
         if known:
             print(f"{known} finding{'s' if known != 1 else ''} in the baseline not shown.", file=sys.stderr)
     _report(args, engine, result, report_stream)
+    if not all_written:
+        return EXIT_ERROR
     return EXIT_OK if args.exit_zero else _exit_code(result, resolver)
 
 
@@ -239,36 +245,72 @@ def _inputs(args, resolver):
     """What `check` lints (the named paths or standard input, and the context
     the cross-file rules need), and the text read from standard input."""
     from cnlint.discovery import classify, discover
-    from cnlint.engine import Input, read
+    from cnlint.engine import Input, decode, read, read_limited
 
     if args.stdin_filename:
         if sys.stdin is None:
             raise UsageError("--stdin-filename given but there is no standard input")
         absolute = Path(args.stdin_filename).absolute()
         kind = classify(absolute.name, resolver.for_path(absolute))
-        text = sys.stdin.read()
-        inputs = [Input(args.stdin_filename, kind, text=text, absolute=absolute)] if kind else []
+        # Bytes, as a file is read: the same size, NUL and UTF-8 checks, the
+        # BOM set apart, and no newline translation.
+        stream = getattr(sys.stdin, "buffer", None)
+        data = read_limited(stream) if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        got = decode(data)
+        inputs = [Input(args.stdin_filename, kind, text=got.text, absolute=absolute, error=got.error, error_span=got.span, bom=got.bom)] if kind else []
     else:
-        text = None
+        data = None
         inputs = [read(ref) for ref in discover(args.paths or ["."], resolver)]
     if args.context:
         inputs += _context_inputs(args.context, inputs, resolver)
-    return inputs + _context_inputs(_package_files(inputs), inputs, resolver), text
+    return inputs + _context_inputs(_package_files(inputs), inputs, resolver), data
 
 
-def _apply_fixes(args, inputs, stdin_text, result):
-    """Write the fixed files (or, for standard input, print the fixed text);
-    returns the stream the report goes to."""
-    report_stream = sys.stdout
+def _apply_fixes(args, engine, inputs, stdin_data, result):
+    """Write the fixed files (or, for standard input, print the fixed text).
+    Returns the stream the report goes to, the result to report (linted
+    again when some fixes could not be written), and whether all were."""
     if args.stdin_filename:
         # The fixed text goes to stdout, as formatters do; the report to stderr.
-        sys.stdout.write(next(iter(result.changes.values()))[1] if result.changes else stdin_text)
-        report_stream = sys.stderr
-    else:
-        _write_changes(inputs, result.changes)
-    if result.changes:
-        print(f"Fixed {len(result.changes)} file{'s' if len(result.changes) != 1 else ''}.", file=sys.stderr)
-    return report_stream
+        _write_stdout(inputs, stdin_data, result.changes)
+        if result.changes:
+            print("Fixed 1 file.", file=sys.stderr)
+        return sys.stderr, result, True
+    outcome = _write_changes(inputs, result.changes)
+    n = len(outcome.written)
+    if not outcome.failed:
+        if n:
+            print(f"Fixed {n} file{'s' if n != 1 else ''}.", file=sys.stderr)
+        return sys.stdout, result, True
+    from cnlint.report import visible
+
+    total = n + len(outcome.failed)
+    print(f"Fixed {n} of {total} files{': ' if n else '.'}{visible(', '.join(outcome.written))}{'.' if n else ''}", file=sys.stderr)
+    for path, why in outcome.failed.items():
+        print(f"cnlint: error: {visible(path)}: the fixes were not written: {why}", file=sys.stderr)
+    # The report is of the files as they now are on disk.
+    now = [replace(i, text=result.changes[i.path][i.path in outcome.written]) if i.path in result.changes else i for i in inputs]
+    again = engine.lint(now)
+    again.changes = {p: c for p, c in result.changes.items() if p in outcome.written}
+    return sys.stdout, again, False
+
+
+def _write_stdout(inputs, data: bytes, changes) -> None:
+    """Standard input as fixed, byte for byte as it came when nothing was
+    (also what was past the size limit, and never read)."""
+    from cnlint import writing
+
+    if changes and inputs:
+        data = writing.encoded(next(iter(changes.values()))[1], inputs[0].bom)
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+        return
+    out.write(data)
+    if not changes and getattr(sys.stdin, "buffer", None) is not None:
+        shutil.copyfileobj(sys.stdin.buffer, out)
+    out.flush()
 
 
 def _report(args, engine, result, stream) -> None:
@@ -299,10 +341,10 @@ def _context_inputs(dirs, named, resolver):
     from cnlint.engine import read
 
     seen = {i.absolute for i in named}
-    targets = [(i.absolute, i.kind) for i in named if not i.context]
+    targets = [(i.absolute, i.kind) for i in named if i.kind and not i.context]
     out = []
     for ref in discover(dirs, resolver):
-        if ref.absolute in seen or not context.wanted(ref.kind, ref.absolute, targets):
+        if ref.absolute in seen or ref.kind is None or not context.wanted(ref.kind, ref.absolute, targets):
             continue
         seen.add(ref.absolute)
         inp = read(ref)
@@ -322,18 +364,15 @@ def _package_files(inputs) -> list[str]:
         kind = classify(path.name)
         return kind is not None and kinds.for_file_kind(kind).context_scope == "directory"
 
-    dirs = context.directories([(i.absolute, i.kind) for i in inputs if not i.context])
+    dirs = context.directories([(i.absolute, i.kind) for i in inputs if i.kind and not i.context])
     return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file() and scoped(f)]
 
 
-def _write_changes(inputs, changes) -> None:
+def _write_changes(inputs, changes):
+    from cnlint import writing
+
     by_path = {i.path: i for i in inputs}
-    for path, (_, new) in changes.items():
-        target = by_path[path].absolute
-        data = new.encode("utf-8")
-        tmp = target.with_name(f".{target.name}.cnlint-tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    return writing.write([writing.Change(path, by_path[path].absolute, old, new, by_path[path].bom) for path, (old, new) in changes.items()])
 
 
 def _diff(changes) -> str:
@@ -343,14 +382,23 @@ def _diff(changes) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
 
-def _emit(text: str, output: str | None, stream=None) -> None:
+def _emit(text: str, output: str | None, stream=None, errors: str = "backslashreplace") -> None:
+    """Write a report: never an encoding error, whatever the locale. A diff
+    keeps a file name's own bytes (`errors="surrogateescape"`)."""
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            Path(output).write_bytes(text.encode("utf-8", errors))
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         return
-    (stream or sys.stdout).write(text)
+    stream = stream or sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if raw is None:
+        stream.write(text)
+        return
+    stream.flush()
+    raw.write(text.encode(stream.encoding or "utf-8", errors))
+    raw.flush()
 
 
 def run_rules(args) -> int:

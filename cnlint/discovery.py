@@ -22,7 +22,8 @@ DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
 class FileRef:
     path: str  # as named on the command line, or joined under a named directory
     absolute: Path
-    kind: str  # dockerfile | yaml | go
+    kind: str | None  # dockerfile | yaml | go | gomod; None for what is only reported
+    error: str | None = None  # why it cannot be linted, known before reading (a directory that cannot be read)
 
 
 class DiscoveryError(Exception):
@@ -86,18 +87,31 @@ def _git_visible(directory: Path) -> set[Path] | None:
     return {root / os.fsdecode(p) for p in out.split(b"\0") if p}
 
 
+def _git_ignored(path: Path) -> bool:
+    root = _git_root(path)
+    try:
+        return root is not None and subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "--", str(path)], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
 def discover(paths: list[str], resolver: Resolver) -> list[FileRef]:
-    """Files to lint, in a stable order, without duplicates."""
+    """Files to lint, in a stable order, without duplicates.
+
+    What cannot be linted is still returned, to be reported: a directory
+    that cannot be read, and a named FIFO, device or socket (reading says
+    why), whatever its name.
+    """
     found: dict[Path, FileRef] = {}
     for named in paths:
         start = Path(named)
         if not start.exists():
             raise DiscoveryError(f"{named}: no such file or directory")
         absolute = start.absolute()
-        if start.is_file():
+        if not start.is_dir():
             settings = resolver.for_path(absolute)
             kind = classify(start.name, settings)
-            if kind and not is_excluded(absolute, settings):
+            if (kind or not start.is_file()) and not is_excluded(absolute, settings):
                 found.setdefault(absolute, FileRef(str(start), absolute, kind))
             continue
         _walk(start, absolute, resolver, found)
@@ -107,7 +121,15 @@ def discover(paths: list[str], resolver: Resolver) -> list[FileRef]:
 def _walk(start: Path, absolute: Path, resolver: Resolver, found: dict) -> None:
     settings = resolver.for_dir(absolute)
     visible = _git_visible(absolute) if settings.respect_gitignore else None
-    for dirpath, dirnames, filenames in os.walk(absolute):
+
+    def unreadable(error: OSError) -> None:
+        path = Path(error.filename) if error.filename else absolute
+        if visible is not None and _git_ignored(path):
+            return
+        display = os.path.normpath(os.path.join(str(start), os.path.relpath(path, absolute)))
+        found.setdefault(path, FileRef(display, path, None, f"cannot read directory: {error.strerror or error}"))
+
+    for dirpath, dirnames, filenames in os.walk(absolute, onerror=unreadable):
         here = Path(dirpath)
         keep = []
         for d in sorted(dirnames):

@@ -12,9 +12,12 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:
     """Apply as many fixes as do not overlap; return the text and how many.
 
     A fix is applied whole or not at all. Fixes left out because they overlap
-    an earlier one are picked up by the next pass of the fix loop.
+    an earlier one are picked up by the next pass of the fix loop. The lines
+    a fix writes end as the file's first line does (CRLF or LF).
     """
     source = Source(text)
+    first_break = text.find("\n")
+    crlf = first_break > 0 and text[first_break - 1] == "\r"
     accepted: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     count = 0
@@ -24,7 +27,8 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:
         for edit in fix.edits:
             start = source.offset(edit.span.line, edit.span.column)
             end = source.offset(edit.span.end_line, edit.span.end_column)
-            ranges.append((start, max(start, end), edit.text))
+            new = edit.text.replace("\r\n", "\n")
+            ranges.append((start, max(start, end), new.replace("\n", "\r\n") if crlf else new))
         if not ranges or any(_overlaps(s, e, taken) for s, e, _ in ranges):
             continue
         # Overlapping edits inside one fix make it malformed: skip it whole.

@@ -92,6 +92,9 @@ class Catalogue:
         for rule in self.rules:
             for key in (rule.code, rule.name, *rule.aliases):
                 self._lookup.setdefault(key.lower(), rule)
+        # selector -> codes: every diagnostic under a suppression comment asks
+        # again, and each answer reads the whole catalogue
+        self._matching: dict[str, frozenset[str]] = {}
 
     def __iter__(self):
         return iter(self.rules)
@@ -103,9 +106,15 @@ class Catalogue:
         """A rule by code, name or alias (case-insensitive)."""
         return self._lookup.get(ident.strip().lower())
 
-    def matching(self, selector: str) -> set[str]:
+    def matching(self, selector: str) -> frozenset[str]:
         """Codes a selector names: ALL, a code or code prefix, a name, an alias,
         a tag, an artifact, or a foreign tool family (gosec, staticcheck, govet)."""
+        found = self._matching.get(selector)
+        if found is None:
+            found = self._matching[selector] = frozenset(self._match(selector))
+        return found
+
+    def _match(self, selector: str) -> set[str]:
         sel = selector.strip()
         low = sel.lower()
         if sel.upper() == "ALL":

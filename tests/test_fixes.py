@@ -47,3 +47,25 @@ def test_engine_fix_leaves_the_callers_inputs_alone():
     result = engine_for().fix([inp])
     assert inp.text == "FROM alpine:3.20\nMAINTAINER x\n"
     assert result.changes["Dockerfile"][1] == 'FROM alpine:3.20\nLABEL maintainer="x"\n'
+
+
+def test_new_lines_follow_the_file_s_line_endings():
+    assert apply("a\r\nb\r\n", [fix(2, 1, 2, 1, "x\ny\n")]) == ("a\r\nx\r\ny\r\nb\r\n", 1)
+    assert apply("a\nb\n", [fix(2, 1, 2, 1, "x\r\ny\n")]) == ("a\nx\ny\nb\n", 1)
+
+
+def test_a_fix_that_would_break_the_file_is_not_applied(monkeypatch):
+    from helpers import engine_for
+
+    from cnlint.checks import per_artifact
+    from cnlint.diagnostics import Finding
+    from cnlint.engine import Input
+
+    def breaks_parsing(doc, ctx):  # a fix with a bug: an unterminated heredoc
+        yield Finding(Span(2, 1, 2, 1), "breaks", Fix((Edit(Span(2, 1, 2, 1), "RUN <<EOF\n"),), "break it"))
+
+    monkeypatch.setitem(per_artifact("dockerfile"), "DF003", breaks_parsing)
+    text = "FROM alpine:3.20\nUSER app\n"
+    result = engine_for(select=["DF003", "CN"]).fix([Input("Dockerfile", "dockerfile", text=text)])
+    assert result.changes == {}
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("DF003", 2)]

@@ -213,3 +213,31 @@ def test_a_manifest_written_as_one_flow_mapping_is_linted():
     [obj] = parse("p.yaml", text, Settings()).objects
     assert (obj.kind, obj.first_line) == ("Pod", 2)
     assert [(d.code, d.span.line, d.span.column) for d in lint(text, "p.yaml", select=["KM100"])] == [("KM100", 6, 49)]
+
+
+# ---- documents ---------------------------------------------------------------
+
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n---\n" + CM.format("a"),  # helm template's empty template
+        "---\n# Source: chart/templates/empty.yaml\n---\n" + CM.format("a"),
+        "--- \n---  # two empty documents\n" + CM.format("a"),
+        "...\n" + CM.format("a"),
+        "# a comment\n...\n---\n" + CM.format("a"),
+        CM.format("a") + "---\n---\n...\n",
+    ],
+)
+def test_empty_documents_and_document_ends_are_valid_yaml(text):
+    artifact = parse("m.yaml", text, Settings())
+    assert [o.name for o in artifact.objects] == ["a"] and artifact.problems == []
+
+
+def test_objects_after_empty_documents_are_all_linted():
+    text = "---\n---\n" + CM.format("a") + "...\n...\n---\n" + CM.format("b") + "---\n---\n" + CM.format("c")
+    artifact = parse("m.yaml", text, Settings())
+    assert [(o.name, o.first_line, o.last_line) for o in artifact.objects] == [("a", 3, 6), ("b", 10, 13), ("c", 16, 19)]
+    assert artifact.problems == []

@@ -290,6 +290,43 @@ def test_a_rename_that_changes_fields_is_only_an_unsafe_fix():
     assert fixed.startswith("apiVersion: policy/v1\n") and km(fixed, "KM100", "KM101") == []
 
 
+DAEMONSET = """apiVersion: extensions/v1beta1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+    template:
+        metadata:
+            labels: {app: agent, "on": "yes", tier: "08"}
+        spec:
+            containers: [{name: agent, image: agent:1.0}]
+"""
+
+
+def test_moving_a_workload_to_apps_v1_adds_the_selector_the_old_api_defaulted():
+    [d] = km(DAEMONSET, "KM101")
+    assert (d.fix.safe, d.fix.description) == (False, "Change apiVersion to apps/v1 and add the spec.selector it requires")
+    fixed = engine_for(select=["KM101"]).fix([Input("d.yaml", "yaml", text=DAEMONSET)], unsafe=True).changes["d.yaml"][1]
+    assert fixed == DAEMONSET.replace("extensions/v1beta1", "apps/v1").replace(
+        "spec:\n    template:", 'spec:\n    selector:\n        matchLabels:\n            app: agent\n            "on": "yes"\n            tier: "08"\n    template:'
+    )
+    assert km(fixed, "KM100", "KM101", "CN001") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a workload whose pods carry no labels: no selector to write
+        DAEMONSET.replace('labels: {app: agent, "on": "yes", tier: "08"}', "name: x"),
+        # Ingress backends are written differently in networking.k8s.io/v1
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n",
+    ],
+)
+def test_no_fix_leaves_an_object_the_new_api_refuses(text):
+    [d] = km(text, "KM101")
+    assert d.fix is None
+
+
 def test_an_api_with_no_replacement_has_no_fix():
     [d] = km("apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: p}\n", "KM101")
     assert (d.message, d.fix) == ("PodSecurityPolicy policy/v1beta1 was removed in Kubernetes 1.25; use Pod Security Admission", None)

@@ -83,3 +83,78 @@ def test_a_bad_setting_is_logged_and_ignored(tmp_path):
     session.set_options({"select": "DF001", "nonsense": 1}, "init_options")
     assert session.options == {}
     assert [level for level, _ in client.logs] == ["warning", "warning"]
+
+
+def test_a_buffer_over_the_size_limit_is_reported_as_the_cli_reports_a_file(tmp_path):
+    from cnlint.engine import MAX_BYTES, decode
+
+    session, client = _session(tmp_path)
+    uri = f"file://{tmp_path / 'Dockerfile'}"
+    client.documents[uri] = Doc("FROM alpine:latest\n" + "# padding\n" * (MAX_BYTES // 10))
+
+    async def run():
+        return session.lint([uri])
+
+    assert asyncio.run(run()) == [uri]
+    too_large = decode(b" " * (MAX_BYTES + 1)).error
+    assert [(d.code, d.span.line, d.message) for d in session.results[uri].diagnostics] == [("CN001", 1, too_large)]
+
+
+def _corpus_dockerfile(lines: int) -> str:
+    """Real Dockerfiles, joined as the stages of one of `lines` lines."""
+    corpus = sorted((Path(__file__).resolve().parent.parent / "benchmarks" / "corpus" / "dockerfiles").glob("*.Dockerfile"))
+    out: list[str] = []
+    while len(out) < lines:
+        for path in corpus:
+            out += path.read_text().splitlines()
+    return "\n".join(out[:lines]) + "\n"
+
+
+def test_typing_in_a_long_dockerfile_waits_for_a_pause(tmp_path):
+    # A lint runs on the event loop: one per keystroke froze the editor for
+    # seconds on a 15,000-line Dockerfile. The wait after a keystroke grows to
+    # what the document's last lint took, so typing lints nothing.
+    session, client = _session(tmp_path)
+    session.set_options({"ignore": ["DF084"]}, "init_options")
+    uri = f"file://{tmp_path / 'Dockerfile'}"
+    text = _corpus_dockerfile(15_000)
+    client.documents[uri] = Doc(text)
+    lints = []
+
+    async def run():
+        session.lint([uri])  # as on opening
+        real = session.lint
+        session.lint = lambda uris: lints.append(uris) or real(uris)
+        for version in range(2, 12):  # a key every 50 ms
+            client.documents[uri] = Doc(f"{text}# {version}\n", version)
+            session.schedule(uri)
+            await asyncio.sleep(0.05)
+        typed = list(lints)
+        await asyncio.sleep(session.costs[uri] + 1)
+        return typed
+
+    assert asyncio.run(run()) == []
+    assert lints == [[uri]] and session.results[uri].version == 11
+
+
+def test_the_wait_after_a_keystroke_is_at_least_the_last_lint(tmp_path):
+    session, client = _session(tmp_path)
+    session.set_options({"debounce-ms": 20}, "init_options")
+    uri = f"file://{tmp_path / 'Dockerfile'}"
+    client.documents[uri] = Doc("FROM alpine:3.20\n")
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        session.lint([uri])
+        assert 0 < session.costs[uri] < 20
+        session.costs[uri] = 0.0
+        session.schedule(uri)
+        short = session.timers[uri].when() - loop.time()
+        session.costs[uri] = 3.0
+        session.schedule(uri)
+        long = session.timers[uri].when() - loop.time()
+        session.timers.pop(uri).cancel()
+        return short, long
+
+    short, long = asyncio.run(run())
+    assert short <= 0.02 < 2.9 < long <= 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from helpers import engine_for, run_cli
@@ -248,3 +249,46 @@ def test_output_writes_the_report_to_a_file(tmp_path):
     assert (proc.returncode, proc.stdout) == (1, ""), proc.stderr
     log = json.loads((tmp_path / "report.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["DF002", "DF003"]
+
+
+# ---- what the reports carry from files and their names ---------------------------------
+
+ODD = "k8s/caf\udce9.yaml"  # the file system's bytes b"caf\xe9.yaml": not UTF-8, kept as a lone surrogate
+HOSTILE = 'FROM alpine:latest\nMAINTAINER \x1b]0;owned\x07\x1b[2J\x00\n'
+
+
+def odd_named() -> Result:
+    result = lint(HOSTILE)
+    result.diagnostics = [replace(d, path=ODD) for d in result.diagnostics]
+    result.sources = {ODD: result.sources["Dockerfile"]}
+    return result
+
+
+def test_every_format_carries_a_file_name_that_is_not_utf8():
+    result = odd_named()
+    # .encode("utf-8") is strict: what a UTF-8 terminal or file can take
+    assert "k8s/caf\\xe9.yaml:1:6:" in report("text", result).encode("utf-8").decode()
+    assert "file=k8s/caf\\xe9.yaml," in report("github", result).encode("utf-8").decode()
+    assert json.loads(report("json", result).encode("utf-8"))[0]["path"] == "k8s/caf\\xe9.yaml"
+    assert json.loads(report("gitlab", result).encode("utf-8"))[0]["location"]["path"] == "k8s/caf\\xe9.yaml"
+    assert by_rule(sarif(result))["DF002"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "k8s/caf%E9.yaml"
+    suite = next(iter(JUnitXml.fromstring(report("junit", result).encode("utf-8"))))
+    assert {case.classname for case in suite} == {"k8s/caf\\xe9.yaml"}
+
+
+def test_a_file_name_that_is_not_utf8_reaches_a_strict_terminal(tmp_path):
+    import os
+
+    (tmp_path / "cnlint.toml").write_text('select = ["DF002"]\n')
+    (tmp_path / os.fsdecode(b"caf\xe9.Dockerfile")).write_text("FROM alpine:latest\n")
+    for fmt in ("text", "sarif", "gitlab", "junit"):
+        proc = run_cli("check", "--format", fmt, cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8:strict"})
+        assert proc.returncode == 1 and "caf" in proc.stdout, (fmt, proc.stderr)
+
+
+def test_text_output_shows_control_characters_from_files_as_escapes():
+    out = report("text", lint(HOSTILE + "FROM x\x1b[31m:latest\n"))
+    assert "\x1b" not in out and "\x07" not in out and "\x00" not in out
+    assert "     2 | MAINTAINER \\x1b]0;owned\\x07\\x1b[2J\\x00\n" in out
+    # the caret still marks the image, escapes and all
+    assert "     3 | FROM x\\x1b[31m:latest\n       |      ^^^^^^^^^^^^^^^^\n" in out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from cnlint import kinds
 from cnlint.config import Resolver
@@ -48,9 +47,11 @@ def test_each_file_is_read_and_parsed_once(tmp_path, monkeypatch):
     for name in ("Dockerfile", "svc/Dockerfile", "svc/api.Dockerfile"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("FROM alpine:latest\nMAINTAINER x\n")
+    from cnlint.engine import inputs
+
     reads, parses = [], []
-    real_read, real_parse = Path.read_bytes, kinds.parse
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real_read(self))
+    real_read, real_parse = inputs.read_bytes, kinds.parse
+    monkeypatch.setattr(inputs, "read_bytes", lambda path: reads.append(path.name) or real_read(path))
     monkeypatch.setattr(kinds, "parse", lambda kind, path, *a: parses.append(path) or real_parse(kind, path, *a))
     result = Engine(Resolver(isolated=True)).lint_paths([str(tmp_path)])
     assert len(result.diagnostics) == 6

@@ -8,6 +8,8 @@ the words after it.
 
 from __future__ import annotations
 
+import heapq
+
 # Options that take the next word as their value, per tool.
 _VALUED = {
     "apt-get": {"-o", "-c", "-t", "--target-release", "--option", "--config-file"},
@@ -36,7 +38,15 @@ def commands(doc, *names):
         return doc.run_commands
     if len(names) == 1:
         return doc.run_commands_by_name.get(names[0], ())
-    return [pair for pair in doc.run_commands if pair[1].name in names]
+    # each name's list is in file order; merging them costs what they hold,
+    # not a pass over every command (rules ask once per build stage)
+    lists = [doc.run_commands_by_name.get(name, ()) for name in dict.fromkeys(names)]
+    return list(heapq.merge(*lists, key=_file_order))
+
+
+def _file_order(pair):
+    ins, cmd = pair
+    return ins.line, cmd.start
 
 
 def _positional(args, valued):

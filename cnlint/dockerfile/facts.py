@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -474,7 +475,8 @@ def _value(ins: Instruction, text: str, env: dict) -> str | None:
     """A word of the RUN with ARG/ENV (and earlier assignments) substituted.
     The platform ARGs are unknown: the build sets them, whatever their default."""
     platform = {k: None for k in _PLATFORM_ARGS if k in ins.scope}
-    return substitute(text, {**ins.scope, **platform, **env})
+    # looked through, not merged: a copy of the scope per word grows with every ENV
+    return substitute(text, ChainMap(env, platform, ins.scope))
 
 
 def _parse_go_args(args) -> tuple[dict[str, str], list]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,6 +21,7 @@ from cnlint import comments
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
+from cnlint.dockerfile.scope import Scope
 from cnlint.source import Source
 
 INSTRUCTIONS = frozenset(
@@ -77,7 +80,7 @@ class Instruction:
     flag_spans: list[Flag] = field(default_factory=list)
     arguments: str = ""  # value without leading --flags
     heredocs: list[Heredoc] = field(default_factory=list)
-    scope: dict = field(default_factory=dict, repr=False)  # ARG/ENV names -> value (None: unknown)
+    scope: Scope = field(default_factory=Scope, repr=False)  # ARG/ENV names -> value (None: unknown)
     inner: "Instruction | None" = None  # what ONBUILD wraps
     onbuild: bool = False  # wrapped by ONBUILD: runs only in images built FROM this one
     # (offset in value, offset in file) pairs: where each joined piece starts
@@ -95,7 +98,7 @@ class Instruction:
             return None
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deep for a flat list of strings anyway
             return None
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
@@ -105,10 +108,14 @@ class Instruction:
         """File offset of a character of `value`."""
         if len(self.pieces) == 1:
             return self.pieces[0][1] + value_offset
-        starts = [p[0] for p in self.pieces]
-        i = max(bisect_right(starts, value_offset) - 1, 0)
+        i = max(bisect_right(self._piece_starts, value_offset) - 1, 0)
         joined, real = self.pieces[i]
         return real + value_offset - joined
+
+    @cached_property
+    def _piece_starts(self) -> list[int]:
+        # built once: a RUN of 50,000 continuation lines asks for thousands of offsets
+        return [p[0] for p in self.pieces]
 
 
 @dataclass
@@ -132,7 +139,7 @@ class Dockerfile(Artifact):
     stages: list[Stage] = field(default_factory=list)
     directives: dict[str, tuple[str, Span]] = field(default_factory=dict)
     escape: str = "\\"
-    global_args: dict = field(default_factory=dict)
+    global_args: Scope = field(default_factory=Scope)
     _shells: dict = field(default_factory=dict, repr=False)
 
     def of(self, *keywords: str, triggers: bool = True):
@@ -173,17 +180,34 @@ class Dockerfile(Artifact):
         return self.stages[-1] if self.stages else None
 
     def in_stage(self, stage: Stage) -> list[Instruction]:
-        return [i for i in self.instructions if i.stage == stage.index]
+        return list(self._by_stage.get(stage.index, ()))
+
+    @cached_property
+    def _by_stage(self) -> dict[int, list[Instruction]]:
+        # once per file: rules ask for every stage, and a file may have thousands
+        out: dict[int, list[Instruction]] = {}
+        for i in self.instructions:
+            out.setdefault(i.stage, []).append(i)
+        return out
 
     def stage_of(self, ins: Instruction) -> Stage | None:
         return self.stages[ins.stage] if 0 <= ins.stage < len(self.stages) else None
 
     def stage_named(self, name: str) -> Stage | None:
-        low = name.lower()
+        """The first stage called `name` (any case) or numbered `name`."""
+        by_name = self._stage_names.get(name.lower())
+        index = int(name) if name.isdigit() and name.isascii() else -1
+        by_index = self.stages[index] if 0 <= index < len(self.stages) and str(index) == name else None
+        found = [s for s in (by_name, by_index) if s is not None]
+        return min(found, key=lambda s: s.index) if found else None
+
+    @cached_property
+    def _stage_names(self) -> dict[str, Stage]:
+        out: dict[str, Stage] = {}
         for s in self.stages:
-            if (s.name and s.name.lower() == low) or str(s.index) == name:
-                return s
-        return None
+            if s.name:
+                out.setdefault(s.name.lower(), s)
+        return out
 
     def resolve(self, ins: Instruction, text: str) -> str | None:
         return substitute(text, ins.scope)
@@ -227,7 +251,7 @@ def is_posix(shell: tuple[str, ...]) -> bool:
     return name in ("sh", "bash", "ash", "dash", "zsh", "ksh", "busybox")
 
 
-def substitute(text: str, scope: dict, undeclared: str | None = None) -> str | None:
+def substitute(text: str, scope: Mapping, undeclared: str | None = None) -> str | None:
     """`text` with $VAR, ${VAR}, ${VAR:-x}, ${VAR:+x} replaced as Docker does;
     None when a value is unknown: an ARG without default (the build may set
     it) or, unless `undeclared` gives a value, a variable declared nowhere
@@ -382,11 +406,44 @@ def _split(doc: Dockerfile, source: Source, start_line: int):
         n += 1
 
 
+def heredoc_markers(arguments: str) -> list[re.Match]:
+    """The `<<WORD` markers of RUN, COPY or ADD arguments, as BuildKit finds
+    them: a shell word that starts with `<<` (after a file descriptor number,
+    if any), outside quotes. `echo "a <<EOF b"` quotes one, and in
+    `$((x<<y))` the shift is inside a word."""
+    out = []
+    quote = None
+    word = 0  # where the current word starts
+    i, n = 0, len(arguments)
+    while i < n:
+        c = arguments[i]
+        if quote:
+            if c == quote:
+                quote = None
+            elif c == "\\" and quote == '"':
+                i += 1
+        elif c in " \t\n":
+            word = i + 1
+        elif c in "'\"":
+            quote = c
+        elif c == "\\":
+            i += 1
+        elif c == "<" and arguments.startswith("<<", i) and (i == word or arguments[word:i].isdigit()):
+            m = _HEREDOC.match(arguments, i)
+            if m:
+                out.append(m)
+                i = m.end()
+                continue
+            i += 1  # both characters of `<<`
+        i += 1
+    return out
+
+
 def _heredocs(doc: Dockerfile, source: Source, value: str, last: int) -> tuple[list[Heredoc], int, bool]:
     """Heredoc bodies after line `last`; (heredocs, new last line, terminated)."""
     out = []
     line = last
-    for m in _HEREDOC.finditer(value):
+    for m in heredoc_markers(value):
         strip_tabs, quoted, word = m.group(1) == "-", bool(m.group(2)), m.group(3)
         n = line + 1
         body_start = source.line_starts[n - 1] if n <= source.line_count else len(source.text)
@@ -462,7 +519,7 @@ def _end_span(source: Source, ins: Instruction) -> Span:
     return Span(a.line, a.column, ins.end_line, len(end.rstrip()) + 1)
 
 
-def _onbuild_trigger(doc: Dockerfile, source: Source, ins: Instruction, scope: dict) -> Instruction:
+def _onbuild_trigger(doc: Dockerfile, source: Source, ins: Instruction, scope: Scope) -> Instruction:
     """The instruction `ins` stands for: the trigger an ONBUILD wraps, parsed as
     an instruction of its own (kept in `ins.inner`) so rules check it too, else `ins`."""
     if ins.keyword != "ONBUILD" or not ins.arguments.strip():
@@ -495,22 +552,23 @@ def _set_spans(source: Source, ins: Instruction, target: Instruction) -> None:
         target.span = _end_span(source, target)
 
 
-def _enter_stage(doc: Dockerfile, ins: Instruction, global_args: dict, stage_names: dict[str, Stage], final_scope: list[dict]) -> dict:
+def _enter_stage(doc: Dockerfile, ins: Instruction, global_args: Scope, stage_names: dict[str, Stage], final_scope: list[Scope]) -> Scope:
     """Record the stage a FROM starts; return the ARG/ENV scope it starts with."""
     parts = ins.arguments.split()
     name = parts[2] if len(parts) >= 3 and parts[1].upper() == "AS" else None
     image = parts[0] if parts else ""
     # the builder's platform ARGs are known only at build time
-    resolved = substitute(image, {**_PLATFORM_ARGS, **global_args}, undeclared="")
+    resolved = substitute(image, ChainMap(global_args, _PLATFORM_ARGS), undeclared="")
     parent = stage_names.get(resolved.lower()) if resolved else None
     # a stage built on another inherits its environment and SHELL
-    scope = dict(final_scope[parent.index]) if parent else {}
+    scope = final_scope[parent.index] if parent else Scope()
     shell = parent.shell if parent else POSIX_SHELL
     st = Stage(ins.stage, image, name, ins, resolved, parent)
     if parent is None and st.windows:
         shell = ("cmd", "/S", "/C")
     st.shell = shell
-    scope.setdefault("\0shell", shell)
+    if "\0shell" not in scope:
+        scope = scope.set("\0shell", shell)
     doc.stages.append(st)
     final_scope.append(scope)
     if name:
@@ -518,51 +576,53 @@ def _enter_stage(doc: Dockerfile, ins: Instruction, global_args: dict, stage_nam
     return scope
 
 
-def _with_global_args(ins: Instruction, global_args: dict) -> dict:
-    """The global ARGs after an ARG before the first FROM (a new dict: the
-    instructions before keep the scope they saw)."""
-    global_args = dict(global_args)
+def _with_global_args(ins: Instruction, global_args: Scope) -> Scope:
+    """The global ARGs after an ARG before the first FROM (a new scope: the
+    instructions before keep the one they saw)."""
     for key, value, _ in pairs(ins.arguments):
-        global_args[key] = substitute(value, global_args, undeclared="") if value is not None else None
+        global_args = global_args.set(key, substitute(value, global_args, undeclared="") if value is not None else None)
     return global_args
 
 
-def _scope_after(ins: Instruction, scope: dict, global_args: dict) -> dict:
+def _scope_after(ins: Instruction, scope: Scope, global_args: Scope) -> Scope:
     """What ARG/ENV (and SHELL, as "\\0shell") hold after `ins` inside a stage.
-    A changed scope is a new dict: earlier instructions keep the one they saw."""
+    A changed scope is a new one: earlier instructions keep the one they saw."""
     if ins.keyword == "ARG":
-        scope = dict(scope)
         for key, value, _ in pairs(ins.arguments):
             if value is not None:
-                scope[key] = substitute(value, scope)
+                scope = scope.set(key, substitute(value, scope))
             elif key in global_args:
-                scope[key] = global_args[key]
+                scope = scope.set(key, global_args[key])
             elif key not in scope:
-                scope[key] = None
+                scope = scope.set(key, None)
     elif ins.keyword == "ENV":
-        scope = dict(scope)
-        base = dict(scope)
+        base = scope  # every pair of one ENV sees the scope before it
         for key, value, _ in env_pairs(ins.arguments):
             if value is not None:
-                scope[key] = substitute(value, base)
+                scope = scope.set(key, substitute(value, base))
     elif ins.keyword == "SHELL":
         args = ins.json_arguments
         if args:
-            scope = dict(scope)
-            scope["\0shell"] = tuple(args)
+            scope = scope.set("\0shell", tuple(args))
     return scope
 
 
 def _suppressions(doc: Dockerfile, source: Source):
     """The suppression comments of the file; one above an instruction covers
-    all its lines."""
+    all its lines, a stage pragma the rest of the build stage."""
     by_line = {i.line: i for i in doc.instructions}
+    froms = [i.line for i in doc.instructions if i.keyword == "FROM"]
 
     def target(line: int) -> tuple[int, int]:
         instruction = by_line.get(line)
         return (line, instruction.end_line) if instruction else (line, line)
 
-    return comments.scan(source, target)
+    def stage(line: int) -> tuple[int, int]:
+        # up to the next FROM: the stage `line` is in, or starts when it is a FROM
+        after = [f for f in froms if f > line]
+        return line, after[0] - 1 if after else source.line_count
+
+    return comments.scan(source, target, stage_range=stage)
 
 
 def parse(path: str, text: str, settings: Settings) -> Dockerfile:
@@ -570,10 +630,10 @@ def parse(path: str, text: str, settings: Settings) -> Dockerfile:
     doc = Dockerfile("dockerfile", path, source, settings)
     start = _directives(doc, source)
     stage = -1
-    scope: dict = {}  # what ARG/ENV hold at this instruction
-    global_args: dict = {}  # the ARGs before the first FROM
+    scope = Scope()  # what ARG/ENV hold at this instruction
+    global_args = Scope()  # the ARGs before the first FROM
     stage_names: dict[str, Stage] = {}
-    final_scope: list[dict] = []  # each stage's scope at its end, for the stages built on it
+    final_scope: list[Scope] = []  # each stage's scope at its end, for the stages built on it
     last_line = 0
     for first, last, joined, pieces in _split(doc, source, start):
         if first <= last_line or not joined.strip():

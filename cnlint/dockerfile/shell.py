@@ -203,7 +203,7 @@ def parse_script(text: str, to_file, source) -> Script:
     """Commands of shell `text`; `to_file(offset)` maps its offsets to file offsets."""
     script = Script(text, to_file=to_file)
     data = text.encode("utf-8")
-    tree = _parser().parse(data)
+    tree = _parser().parse(_parseable(text, data))
     loc = _Locator(text, to_file, source)
     root = tree.root_node
     script.error = _syntax_error(root, loc)
@@ -240,6 +240,19 @@ def parse_script(text: str, to_file, source) -> Script:
     return script
 
 
+# tree-sitter-bash (0.25) reads out of bounds on code points past the Basic
+# Multilingual Plane: `{` then U+E0000 can crash the whole process. The parser
+# gets U+10000, of the same UTF-8 length, in their place (offsets stay right);
+# words are still cut from the real text.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _parseable(text: str, data: bytes) -> bytes:
+    if text.isascii() or not _ASTRAL.search(text):
+        return data
+    return _ASTRAL.sub("\U00010000", text).encode("utf-8")
+
+
 def _sets_pipefail(words: list[str]) -> bool:
     for i, w in enumerate(words[:-1]):
         if _PIPEFAIL_SET.match(w) and words[i + 1] == "pipefail":
@@ -257,9 +270,14 @@ def _first_error(node):
     return None
 
 
+# Shells that have pipefail; POSIX sh (dash) takes no -o pipefail.
+PIPEFAIL_SHELLS = frozenset(("bash", "zsh", "ash", "ksh", "mksh"))
+
+
 def shell_pipefail(shell: tuple[str, ...]) -> bool:
     """Does this SHELL (as JSON argv) run with -o pipefail?"""
-    return _sets_pipefail(list(shell[1:]))
+    name = shell[0].replace("\\", "/").rsplit("/", 1)[-1] if shell else ""
+    return name in PIPEFAIL_SHELLS and _sets_pipefail(list(shell[1:]))
 
 
 def script_of(doc, ins) -> Script | None:
@@ -275,7 +293,10 @@ def script_of(doc, ins) -> Script | None:
             if not bodies:
                 return None
             h = bodies[0]
-            return parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
+            script = parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
+            # BuildKit runs a body that starts with a shebang with that interpreter
+            script.dialect = _shebang_shell(h.body)
+            return script
         shell = _heredoc_shell(line)
         if shell and len(ins.heredocs) == 1:
             # `RUN <<EOF bash`: the body is a script for that shell
@@ -322,3 +343,9 @@ def re_heredoc_free(text: str) -> str:
 def _sh_shebang(body: str) -> bool:
     first = body.split("\n", 1)[0]
     return bool(re.search(r"\b(sh|bash|ash|dash)\b", first))
+
+
+def _shebang_shell(body: str) -> str | None:
+    """The shell a body's `#!/bin/bash` or `#!/usr/bin/env bash` line names, if any."""
+    m = re.match(r"#!\s*(?:\S*/)?(?:env\s+)?(?:\S*/)?(sh|bash|ash|dash|ksh|zsh)\b", body)
+    return m.group(1) if m else None

@@ -36,18 +36,31 @@ def chain(stage):
 
 
 def shipped_stages(doc) -> set[int]:
-    """The final stage and every stage it builds on: what ends up in the image."""
+    """The final stage and every stage it builds on: what ends up in the image.
+    A fragment without FROM is judged as the image it would build (stage -1)."""
     out = set()
     stage = doc.final_stage
+    if stage is None:
+        return {-1}
     while stage is not None:
         out.add(stage.index)
         stage = stage.parent
     return out
 
 
+def groups(doc):
+    """(stage index, its instructions) in file order. Instructions before the
+    first FROM come first, as stage -1, so rules that look at a stage also
+    judge a fragment that has not started one."""
+    out: dict[int, list] = {}
+    for ins in doc.instructions:
+        out.setdefault(ins.stage, []).append(ins)
+    return list(out.items())
+
+
 def overridden_in_stage(doc, keyword: str):
     """A finding on every `keyword` instruction that a later one in the same stage overrides."""
-    for stage in doc.stages:
-        found = [i for i in doc.in_stage(stage) if i.keyword == keyword]
+    for _, instructions in groups(doc):
+        found = [i for i in instructions if i.keyword == keyword]
         for ins in found[:-1]:
             yield Finding(ins.keyword_span, f"the {keyword} at line {found[-1].line} overrides this one in the same stage, so this one has no effect")

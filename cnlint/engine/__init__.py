@@ -19,7 +19,7 @@ from cnlint.config import Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Span
 from cnlint.discovery import classify, discover
 from cnlint.engine.fixing import fix_loop
-from cnlint.engine.inputs import MAX_BYTES, Input, decode, governing, read, read_text
+from cnlint.engine.inputs import MAX_BYTES, Decoded, Input, decode, governing, read, read_limited, read_text, unencodable
 from cnlint.engine.runner import Runner
 from cnlint.engine.selection import Selection
 from cnlint.engine.suppressing import Suppressor
@@ -27,7 +27,7 @@ from cnlint.project import Project
 from cnlint.registry import Catalogue, load_catalogue
 from cnlint.source import Source
 
-__all__ = ["MAX_BYTES", "Engine", "Input", "Result", "decode", "read", "read_text"]
+__all__ = ["MAX_BYTES", "Decoded", "Engine", "Input", "Result", "decode", "read", "read_limited", "read_text"]
 
 
 @dataclass
@@ -101,7 +101,11 @@ class Engine:
         for inp in inputs:
             settings = self.resolver.for_path(inp.absolute)
             if inp.text is None:
-                diagnostics.append(self.runner.engine_diagnostic("CN001", inp.error or "cannot read file", inp.path, Span.point(1), settings))
+                diagnostics.append(self.runner.engine_diagnostic("CN001", inp.error or "cannot read file", inp.path, inp.error_span or Span.point(1), settings))
+                continue
+            surrogate = unencodable(inp.text)
+            if surrogate is not None:  # text from an editor or a library caller, not from a file
+                diagnostics.append(self.runner.engine_diagnostic("CN001", surrogate.error, inp.path, surrogate.span, settings))
                 continue
             try:
                 artifact = self.parse(inp, settings)

@@ -39,7 +39,10 @@ class Runner:
         for rule in checks.project_rules(project.kinds):
             if not any(rule.code in enabled(a.settings) for a in project.artifacts):
                 continue
-            for d in self._call(rule.check, project, rule.code, project.settings, None, project):
+            # A rule that fails outright is reported on a file it reads (a
+            # report needs a file), the first that is linted.
+            reads = sorted(a.path for a in project.artifacts if a.kind in rule.reads and a.path not in project.context)
+            for d in self._call(rule.check, project, rule.code, project.settings, None, project, reads[0] if reads else None):
                 owner = by_path.get(d.path)
                 if owner is None:
                     out.append(d)
@@ -48,7 +51,7 @@ class Runner:
                     out.append(replace(d, severity=self.selection.severity(owner.settings, d.code)))
         return out
 
-    def _call(self, check, subject, code: str, settings: Settings, path: str | None, project: Project) -> list[Diagnostic]:
+    def _call(self, check, subject, code: str, settings: Settings, path: str | None, project: Project, owner: str | None = None) -> list[Diagnostic]:
         ctx = checks.Context(settings, code, project)
         out = []
         try:
@@ -58,6 +61,8 @@ class Runner:
                 else:
                     out.append(self.diagnostic(code, f, f.path or path, settings))
         except Exception as exc:
+            if path is None and owner is not None:
+                return [self.internal(exc, f"rule {code} (it reads every file; this is the first)", owner, settings)]
             return [self.internal(exc, f"rule {code}", path or "<project>", settings)]
         return out
 

@@ -31,6 +31,7 @@ class Suppressor:
     def filter(self, diagnostics: list[Diagnostic], parsed: list[Artifact]) -> list[Diagnostic]:
         by_path = {a.path: a for a in parsed}
         used: dict[int, set[str]] = {}  # id of a Suppression -> codes it silenced
+        lines: dict[str, _Lines] = {}  # path -> its suppressions by line
         kept = []
         for d in diagnostics:
             artifact = by_path.get(d.path)
@@ -39,13 +40,13 @@ class Suppressor:
                 continue
             if d.subcode and any(self.selection.hits(d.code, d.subcode, s) for s in settings.ignore):
                 continue
-            if artifact and self._suppressed(d, artifact, used):
+            if artifact and self._suppressed(d, artifact, used, _lines_of(artifact, lines)):
                 continue
             kept.append(d)
         for artifact in parsed:
             if "CN002" in self.selection.enabled(artifact.settings):
                 for d in self._unused(artifact, used):
-                    if not self._ignored_for_file(d, artifact.settings) and not self._suppressed(d, artifact, None):
+                    if not self._ignored_for_file(d, artifact.settings) and not self._suppressed(d, artifact, None, _lines_of(artifact, lines)):
                         kept.append(d)
         kept.sort(key=Diagnostic.sort_key)
         return kept
@@ -71,9 +72,9 @@ class Suppressor:
                 return True
         return False
 
-    def _suppressed(self, d: Diagnostic, artifact: Artifact, used: dict | None) -> bool:
+    def _suppressed(self, d: Diagnostic, artifact: Artifact, used: dict | None, lines: _Lines | None = None) -> bool:
         hit = False
-        for s in artifact.suppressions:
+        for s in lines.covering(d.span.line) if lines is not None else artifact.suppressions:
             if not s.covers(d.span.line):
                 continue
             if not s.codes or any(self.selection.hits(d.code, d.subcode, c) for c in s.codes):
@@ -118,3 +119,32 @@ class Suppressor:
                 end = (line, len(source.line(line)) + 1)
             fix = Fix((Edit(Span(line, 1, *end), ""),), "Remove the unused suppression comment")
         return self.runner.engine_diagnostic("CN002", message, artifact.path, s.span, artifact.settings, fix)
+
+
+class _Lines:
+    """A file's suppressions by the lines they cover: a diagnostic is held
+    up against those of its line, not all of the file's (a file of 8,000
+    suppressions took 11 s). Suppressions that cover the same lines are
+    entered once for them all, so a run of comments above one long block
+    costs the block once."""
+
+    def __init__(self, suppressions: list[Suppression]):
+        self.everywhere = [s for s in suppressions if s.file_level]
+        ranges: dict[tuple[int, int], list[Suppression]] = {}
+        for s in suppressions:
+            if not s.file_level:
+                ranges.setdefault((s.first_line, s.last_line), []).append(s)
+        self.by_line: dict[int, list[Suppression]] = {}
+        for (first, last), same in ranges.items():
+            for line in range(first, last + 1):
+                self.by_line.setdefault(line, []).extend(same)
+
+    def covering(self, line: int) -> list[Suppression]:
+        return self.everywhere + self.by_line.get(line, [])
+
+
+def _lines_of(artifact: Artifact, known: dict[str, _Lines]) -> _Lines:
+    found = known.get(artifact.path)
+    if found is None:
+        found = known[artifact.path] = _Lines(artifact.suppressions)
+    return found

@@ -23,6 +23,9 @@ from cnlint.source import Source
 
 ARTIFACT = "gomod"
 
+# No Go release will have a minor version of more digits; past about 4300
+# Python cannot even read the number.
+MAX_MINOR_DIGITS = 6
 _VERSION = re.compile(r"^(?:go)?1(?:\.(\d+))?(?:[.a-z]\S*)?$")
 _GO_LINE = re.compile(r"^\s*go\s+(\S+)\s*(?://.*)?$")
 # The go command assumes this when go.mod has no go line.
@@ -32,7 +35,9 @@ NO_GO_LINE = "1.16"
 def language_version(version: str | None) -> str | None:
     """'1.N' for a Go version or release ('go1.22.3', '1.21rc1'), else None."""
     m = _VERSION.match(version.strip()) if version else None
-    return f"1.{int(m.group(1) or 0)}" if m else None
+    if m is None or len(m.group(1) or "") > MAX_MINOR_DIGITS:
+        return None
+    return f"1.{int(m.group(1) or 0)}"
 
 
 def minor(version: str) -> int:
@@ -150,6 +155,8 @@ def _add(mod: GoMod, verb: str, line: int, first: _Token, args: list[_Token]) ->
     value = args[0] if args else None
     if verb == "go" and value is not None and not _GO_VERSION.match(value.text):
         mod.problem(value.span(line), f"invalid go version '{value.text}': must match format 1.23.0")
+    elif verb == "go" and value is not None and language_version(value.text) is None:
+        mod.problem(value.span(line), f"invalid go version '{_short(value.text)}': no Go release has a minor version of more than {MAX_MINOR_DIGITS} digits")
     elif verb == "toolchain" and value is not None and not _TOOLCHAIN.match(value.text):
         mod.problem(value.span(line), f"invalid toolchain version '{value.text}': must match format go1.23.0 or default")
     seen = getattr(mod, verb)
@@ -157,6 +164,10 @@ def _add(mod: GoMod, verb: str, line: int, first: _Token, args: list[_Token]) ->
         setattr(mod, verb, directive)
     else:
         mod.problem(first.span(line), f"repeated {verb} directive (the first is on line {seen.span.line})")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _tokens(mod: GoMod, number: int) -> list[_Token]:

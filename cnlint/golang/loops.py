@@ -29,29 +29,57 @@ def loop_variables(doc, loop) -> dict:
     return {doc.text_of(n): n for n in children(left) if n.type == "identifier" and doc.text_of(n) != "_"}
 
 
+def assigned_variables(doc, loop) -> dict:
+    """Name -> declaration of the variables a loop assigns without
+    declaring them: `for k, v = range m`, or a three-clause loop's post
+    statement (`i++`, `i = next(i)`). These are one variable for every
+    iteration in any Go version."""
+    clause = loop.named_children[0] if loop.named_child_count else None
+    if clause is None:
+        return {}
+    if clause.type == "range_clause":
+        targets = children(field_of(clause, "left")) if not any(c.type == ":=" for c in clause.children) else []
+    elif clause.type == "for_clause":
+        post = field_of(clause, "update")
+        if post is None:
+            return {}
+        targets = children(post) if post.type in ("inc_statement", "dec_statement") else children(field_of(post, "left")) if post.type == "assignment_statement" else []
+    else:
+        return {}
+    out = {}
+    for target in targets:
+        decl = doc.scopes.resolve(target) if target.type == "identifier" else None
+        if decl is not None and decl.kind not in ("package", "func"):
+            out[decl.name] = decl
+    return out
+
+
 def _is_loop_variable(doc, ident, names: dict) -> bool:
     decl = doc.scopes.resolve(ident)
     return decl is not None and decl.kind in ("range", "loop") and same(decl.node, names[doc.text_of(ident)])
 
 
-def captured(doc, loop):
+def captured(doc, loop, assigned: bool = False):
     """(identifier, name, what runs it) for each loop variable a function
     literal started in the loop uses, when the iteration does not wait for
-    it; once per literal and name."""
+    it; once per literal and name. With `assigned`, the variables the loop
+    assigns count too (see assigned_variables)."""
     names = loop_variables(doc, loop)
+    shared = assigned_variables(doc, loop) if assigned else {}
     body = field_of(loop, "body")
-    if not names or body is None:
+    if not (names or shared) or body is None:
         return
-    for literal, how, waits in closures_in_loop(doc, body):
+    for _, region, how, waits in closures_in_loop(doc, body):
         if waits:
             continue
         seen = set()
-        for ident in doc.nodes("identifier", within=field_of(literal, "body")):
+        for ident in (n for part in region for n in doc.nodes("identifier", within=part)):
             name = doc.text_of(ident)
-            if name not in names or name in seen or not _is_loop_variable(doc, ident, names):
+            if name in seen or name not in names and name not in shared:
                 continue
-            seen.add(name)
-            yield ident, name, how
+            if name in names and _is_loop_variable(doc, ident, names) or name in shared and doc.scopes.resolve(ident) == shared[name]:
+                seen.add(name)
+                yield ident, name, how
 
 
 # Where an address `&v` is kept past the statement that takes it.
@@ -91,23 +119,39 @@ def _kept(doc, node) -> bool:
 
 
 def closures_in_loop(doc, body):
-    """(function literal, what runs it, whether the iteration waits for it)."""
+    """(function literal, the nodes of it that run late, what runs it,
+    whether the iteration waits for it)."""
     for statement in own_nodes(doc, ("go_statement", "defer_statement"), body):
         literal = launched_literal(statement)
         if literal is None:
             continue
+        region = [field_of(literal, "body")]
         if statement.type == "defer_statement":
-            yield literal, "a deferred function, which runs only after the loop", False
+            yield literal, region, "a deferred function, which runs only after the loop", False
         else:
-            yield literal, "a goroutine started in the loop", _waited(doc, statement, body)
+            yield literal, region, "a goroutine started in the loop", _waited(doc, statement, body)
     for call in own_nodes(doc, ("call_expression",), body):
         receiver, method = method_call(doc, call)
         args = children(field_of(call, "arguments"))
-        if method == "Go" and len(args) == 1 and args[0].type == "func_literal" and typed(doc, receiver, ERRGROUP, "Group"):
-            yield args[0], f"{doc.text_of(receiver)}.Go", _waited(doc, call, body)
+        if method == "Go" and len(args) == 1 and args[0].type == "func_literal" and _pool(doc, receiver):
+            yield args[0], [field_of(args[0], "body")], f"{doc.text_of(receiver)}.Go", _waited(doc, call, body)
         elif method == "Run" and len(args) == 2 and args[1].type == "func_literal" and typed(doc, receiver, TESTING, "T"):
-            if _parallel(doc, args[1]):
-                yield args[1], "a parallel subtest, which runs after the loop", False
+            late = _after_parallel(doc, args[1])
+            if late:
+                yield args[1], late, "a parallel subtest, which runs after the loop", False
+
+
+# Types whose Go(func) runs the function in a goroutine of their own.
+POOLS = {
+    ERRGROUP: ("Group",),
+    "github.com/sourcegraph/conc": ("WaitGroup",),
+    "github.com/sourcegraph/conc/pool": ("Pool", "ErrorPool", "ContextPool", "ResultPool", "ResultErrorPool", "ResultContextPool"),
+}
+
+
+def _pool(doc, receiver) -> bool:
+    found = doc.scopes.type_of(receiver) if receiver is not None else None
+    return found is not None and found.name in POOLS.get(found.path, ())
 
 
 def _waited(doc, launch, body) -> bool:
@@ -124,13 +168,22 @@ def _waited(doc, launch, body) -> bool:
     return False
 
 
-def _parallel(doc, literal) -> bool:
-    """Whether a subtest literal calls Parallel() on its own *testing.T first."""
+def _after_parallel(doc, literal) -> list:
+    """The statements of a subtest literal after it calls Parallel() on its
+    own *testing.T: they run once the loop is over (a label starts over, as
+    a goto may jump before the call)."""
     params = children(field_of(literal, "parameters"))
     names = params[0].children_by_field_name("name") if params else []
-    body = statements(field_of(literal, "body"))
-    if not names or not body:
-        return False
-    call = call_of(body[0])
-    receiver, method = method_call(doc, call) if call is not None else (None, None)
-    return method == "Parallel" and doc.text_of(receiver) == doc.text_of(names[0])
+    if not names:
+        return []
+    late, parallel = [], False
+    for statement in statements(field_of(literal, "body")):
+        if statement.type == "labeled_statement":
+            late, parallel = [], False
+        if parallel:
+            late.append(statement)
+            continue
+        call = call_of(statement)
+        receiver, method = method_call(doc, call) if call is not None else (None, None)
+        parallel = method == "Parallel" and receiver is not None and receiver.type == "identifier" and doc.text_of(receiver) == doc.text_of(names[0])
+    return late

@@ -20,7 +20,7 @@ costs nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_statement", "communication_case")
@@ -43,16 +43,18 @@ class Decl:
 @dataclass(frozen=True)
 class GoType:
     """A type as written: `path` is the import path ('' for this package or
-    a builtin), `name` the type name, or '[]', 'map', 'chan', 'func' with
-    `elem` the element (value) type."""
+    a builtin), `name` the type name, or '[]' (slice), '[n]' (array), 'map',
+    'chan', 'func' with `elem` the element (value) type; `args` the type
+    arguments of a generic type's instance."""
 
     path: str
     name: str
     pointer: bool = False
     elem: "GoType | None" = None
+    args: tuple = ()
 
     def deref(self) -> "GoType":
-        return GoType(self.path, self.name, False, self.elem)
+        return replace(self, pointer=False)
 
 
 _CANCEL = GoType("context", "CancelFunc")
@@ -72,7 +74,9 @@ RESULTS = {
     ("net/http", "PostForm"): (GoType("net/http", "Response", True), GoType("", "error")),
     ("net/http", "NewRequest"): (GoType("net/http", "Request", True), GoType("", "error")),
     ("net/http", "NewRequestWithContext"): (GoType("net/http", "Request", True), GoType("", "error")),
+    ("github.com/sourcegraph/conc/pool", "New"): (GoType("github.com/sourcegraph/conc/pool", "Pool", True),),
     ("time", "NewTicker"): (GoType("time", "Ticker", True),),
+    ("time", "Tick"): (GoType("", "chan", elem=GoType("time", "Time")),),
     ("time", "NewTimer"): (GoType("time", "Timer", True),),
 }
 
@@ -90,6 +94,7 @@ class Scopes:
         self._scopes: dict = {}
         self._structs: dict | None = None
         self._resolved: dict = {}
+        self._parents: dict = {}  # node id -> parent, for the walks up from each name
         # The other files of this file's package, for the declarations they
         # hold (set by the package index, cnlint/golang/index.py; None: this
         # file alone).
@@ -126,8 +131,16 @@ class Scopes:
                         found = decl
                 if found is not None:
                     return found
-            node = node.parent
+            node = self._parent(node)
         return None
+
+    def _parent(self, node):
+        """`node.parent`, remembered: tree-sitter finds a parent by walking
+        down from the root, and the names of a block share its ancestors."""
+        found = self._parents.get(node.id, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._parents[node.id] = node.parent
+        return found
 
     def references(self, decl: Decl, within) -> list:
         """Identifiers under `within` that refer to `decl` (not the declaring one)."""
@@ -282,7 +295,7 @@ class Scopes:
             return self._field_type(expr, depth)
         if t == "index_expression":
             owner = self.type_of(expr.child_by_field_name("operand"), depth + 1)
-            return owner.elem if owner is not None and owner.name in ("[]", "map") else None
+            return owner.elem if owner is not None and owner.name in ("[]", "[n]", "map") else None
         if t == "call_expression":
             return self._call_type(expr)
         return None
@@ -294,7 +307,7 @@ class Scopes:
         op = self.doc.text_of(expr.child_by_field_name("operator"))
         inner = self.type_of(operand, depth + 1)
         if op == "&" and inner is not None and not inner.pointer:
-            return GoType(inner.path, inner.name, True, inner.elem)
+            return replace(inner, pointer=True)
         if op == "*" and inner is not None and inner.pointer:
             return inner.deref()
         return None
@@ -324,7 +337,7 @@ class Scopes:
             first = args.named_child(0) if args is not None and args.named_child_count else None
             made = self.type_from(first)
             if made is not None and self.doc.text_of(function) == "new":
-                return GoType(made.path, made.name, True, made.elem)
+                return replace(made, pointer=True)
             return made
         return None
 
@@ -341,7 +354,7 @@ class Scopes:
             ranged = self.type_of(decl.value, depth + 1)
             if ranged is None:
                 return None
-            if decl.index == 1 and ranged.name in ("[]", "map") and not ranged.pointer:
+            if decl.index == 1 and ranged.name in ("[]", "[n]", "map") and not ranged.pointer:
                 return ranged.elem
             if decl.index == 0 and ranged.name == "chan":
                 return ranged.elem
@@ -391,7 +404,7 @@ class Scopes:
             return None
         if isinstance(node, tuple):  # an embedded *T field
             inner = self.type_from(node[1])
-            return GoType(inner.path, inner.name, True, inner.elem) if inner is not None else None
+            return replace(inner, pointer=True) if inner is not None else None
         t = node.type
         text = self.doc.text_of
         if t == "qualified_type":
@@ -405,9 +418,11 @@ class Scopes:
             return GoType("", name)
         if t == "pointer_type":
             inner = self.type_from(node.named_child(0)) if node.named_child_count else None
-            return GoType(inner.path, inner.name, True, inner.elem) if inner is not None and not inner.pointer else None
-        if t in ("slice_type", "array_type", "implicit_length_array_type"):
+            return replace(inner, pointer=True) if inner is not None and not inner.pointer else None
+        if t == "slice_type":
             return GoType("", "[]", elem=self.type_from(node.child_by_field_name("element")))
+        if t in ("array_type", "implicit_length_array_type"):
+            return GoType("", "[n]", elem=self.type_from(node.child_by_field_name("element")))
         if t == "map_type":
             return GoType("", "map", elem=self.type_from(node.child_by_field_name("value")))
         if t == "channel_type":
@@ -415,7 +430,10 @@ class Scopes:
         if t == "function_type":
             return GoType("", "func")
         if t == "generic_type":
-            return self.type_from(node.child_by_field_name("type"))
+            base = self.type_from(node.child_by_field_name("type"))
+            given = node.child_by_field_name("type_arguments")
+            args = tuple(self.type_from(a.named_child(0) if a.type == "type_elem" and a.named_child_count else a) for a in given.named_children) if given is not None else ()
+            return replace(base, args=args) if base is not None else None
         if t == "parenthesized_type":
             return self.type_from(node.named_child(0)) if node.named_child_count else None
         return None

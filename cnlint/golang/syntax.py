@@ -8,6 +8,8 @@ answers None, False or an empty result, and the rules stay quiet.
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from pathlib import PurePosixPath
 
 from cnlint.golang.model import enclosing_function
@@ -39,14 +41,20 @@ def statements(block) -> list:
     if block is None:
         return []
     if block.type == "block":
-        block = block.named_child(0) if block.named_child_count else None
-        if block is None or block.type != "statement_list":
+        # A comment that opens the block comes before its statement list.
+        block = next((c for c in block.named_children if c.type == "statement_list"), None)
+        if block is None:
             return []
     return children(block)
 
 
 def line_of(node) -> int:
     return node.start_point[0] + 1
+
+
+def within(node, outer) -> bool:
+    """Whether `node` lies inside `outer` (or is it)."""
+    return node is not None and outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def own_nodes(doc, types, within) -> list:
@@ -143,6 +151,26 @@ def assigned_fields(doc, literal) -> set:
                         if decl is not None and decl.owner is doc:
                             out.add(other.text_of(field_of(target, "field")))
     return out
+
+
+# ---- names -------------------------------------------------------------------------
+
+# Words of a name (camelCase or snake_case) that say it holds a secret.
+SECRET_WORDS = frozenset({"token", "tokens", "secret", "secrets", "password", "passwd", "nonce", "salt", "otp", "csrf", "apikey", "credential", "credentials"})
+SECRET_PAIRS = frozenset({("session", "id"), ("session", "key"), ("api", "key"), ("reset", "code"), ("auth", "code")})
+
+
+def name_words(name: str) -> list[str]:
+    """The lower-cased words of a camelCase or snake_case name."""
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)]
+
+
+def names_secret(name: str, extra=frozenset()) -> bool:
+    """Whether a whole word of the name, or a pair of them, says it holds a
+    secret (`newSessionID`, `apiKey`, `password`; not `tokenize`); `extra`
+    words count too."""
+    words = name_words(name)
+    return bool((SECRET_WORDS | extra).intersection(words)) or any(pair in SECRET_PAIRS for pair in pairwise(words))
 
 
 # ---- files and packages -------------------------------------------------------

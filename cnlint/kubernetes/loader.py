@@ -164,10 +164,16 @@ _DOT_FLOAT = re.compile(r"\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?")
 _DIGITS = {2: re.compile("[01]+"), 8: re.compile("[0-7]+"), 10: re.compile("[0-9]+"), 16: re.compile("[0-9a-fA-F]+")}
 _NUMBERS: dict[str, object] = {}  # text -> value; manifests repeat their numbers
 _INT64 = 1 << 63
+# An integer past float64's range is one no JSON decoder holds; past about
+# 4300 decimal digits Python will not even read or print it. Such a number is
+# HUGE: a problem, kept as its text.
+HUGE = type("Huge", (), {"__repr__": lambda self: "HUGE"})()
+_MAX_BITS = 4000 * 10 // 3
+_BITS = {2: 1, 8: 3, 10: 4, 16: 4}
 
 
-def _go_uint(text: str, base: int = 0) -> int | None:
-    """strconv.ParseUint(text, base, ∞): None on a syntax error."""
+def _go_uint(text: str, base: int = 0):
+    """strconv.ParseUint(text, base, ∞): None on a syntax error, HUGE past what Python reads."""
     digits = text
     if base == 0:
         base = 10
@@ -181,6 +187,8 @@ def _go_uint(text: str, base: int = 0) -> int | None:
                     return 0
     if not _DIGITS[base].fullmatch(digits):
         return None
+    if len(digits) * _BITS[base] > _MAX_BITS:
+        return HUGE
     return int(digits, base)
 
 
@@ -188,7 +196,7 @@ def _go_int(text: str, base: int = 0) -> int | None:
     """strconv.ParseInt(text, base, 64): None on a syntax or range error."""
     sign = text[:1]
     value = _go_uint(text[1:] if sign in ("+", "-") else text, base) if text else None
-    if value is None:
+    if value is None or value is HUGE:
         return None
     value = -value if sign == "-" else value
     return value if -_INT64 <= value < _INT64 else None
@@ -207,6 +215,8 @@ def _number(text: str):
     if value is not None:
         return value
     unsigned = _go_uint(plain) if plain[:1] not in ("+", "-") else None
+    if unsigned is HUGE:
+        return HUGE
     if unsigned is not None and unsigned < 1 << 64:  # ParseUint
         return unsigned
     if _YAML_STYLE_FLOAT.fullmatch(plain):  # before big ints: a long decimal is a float
@@ -218,7 +228,7 @@ def _number(text: str):
         if value is None and plain[2:3] not in ("+", "-") and plain[2:]:
             value = _go_uint(plain[2:], 2)
         if value is not None:
-            return value
+            return value  # HUGE too
     elif plain.startswith("-0b"):
         value = _go_int("-" + plain[3:], 2)
         if value is not None:
@@ -241,6 +251,12 @@ def _plain(text: str):
         if len(_NUMBERS) < 100_000:
             _NUMBERS[text] = value
     return value
+
+
+def plain_value(text: str):
+    """What an untagged plain scalar means to the API server (`08` is a
+    float, `on` is true, `web` is text)."""
+    return _plain(text) if text else None
 
 
 def _resolved_tag(value) -> str:
@@ -304,7 +320,8 @@ class _Builder:
                 return text
             if where == "value" and text in _NON_FINITE:
                 self.problem(node, f"{text} is not a number JSON can hold", _REFUSED, where)
-            return _plain(text)
+            value = _plain(text)
+            return self.huge(node, where) if value is HUGE else value
         if tag is _STR or tag == _STR:
             return node.value
         return self.tagged(node, tag, where)
@@ -320,6 +337,8 @@ class _Builder:
         if tag not in (_INT, _FLOAT, _BOOL, _NULL):
             return text  # !!timestamp and custom tags keep their text, as in go-yaml
         value = _plain(text)
+        if value is HUGE:
+            return self.huge(node, where)
         got = _resolved_tag(value)
         if got == tag:
             if where == "value" and got == _FLOAT and not math.isfinite(value):
@@ -329,6 +348,10 @@ class _Builder:
             return float(value)
         self.problem(node, f"cannot decode {_short(got)} `{text}` as a {_short(tag)}", _REFUSED, where)
         return text
+
+    def huge(self, node, where: str) -> str:
+        self.problem(node, f"an integer of {len(node.value)} characters, past any number JSON can hold", f"{_REFUSED}; it is read as text here", where)
+        return node.value
 
     def key(self, node, flow: bool) -> str | None:
         """The key as text, as YAMLToJSON makes it; None (and a problem) when it cannot."""
@@ -420,11 +443,56 @@ class _Builder:
 def _compose(text: str):
     loader = _LOADER(text)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise LoadError(_precise(text, exc)) from None
+        raise LoadError(_remapped_error(text, _precise(text, exc))) from None
     finally:
         loader.dispose()
+    if node is not None and _OTHER_BREAKS.search(text):
+        _remap_nodes(node, _Lines(text))
+    return node
+
+
+# YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS; editors, LSP and
+# SARIF do not, and neither does cnlint's Source. Where a text has them, every
+# mark is placed again from its character index, so positions stay the editor's.
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Lines:
+    def __init__(self, text: str):
+        from cnlint.source import Source
+
+        self.source = Source(text)
+
+    def mark(self, mark):
+        line, column = self.source.position(mark.index)
+        return yaml.Mark(mark.name, mark.index, line - 1, column - 1, None, None)
+
+
+def _remap_nodes(root, lines: _Lines) -> None:
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = lines.mark(node.start_mark)
+        if node.__class__ is _SequenceNode:
+            stack.extend(node.value)
+        elif node.__class__ is _MappingNode:
+            stack.extend(n for pair in node.value for n in pair)
+
+
+def _remapped_error(text: str, exc: Exception) -> Exception:
+    if not _OTHER_BREAKS.search(text):
+        return exc
+    lines = _Lines(text)
+    for name in ("problem_mark", "context_mark"):
+        mark = getattr(exc, name, None)
+        if mark is not None:
+            setattr(exc, name, lines.mark(mark))
+    return exc
 
 
 def _precise(text: str, exc: Exception) -> Exception:

@@ -18,6 +18,7 @@ is a template, not a manifest: it keeps no objects and says where
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from cnlint import comments
@@ -30,7 +31,11 @@ from cnlint.suppressions import from_annotations
 _TOP_KEY = re.compile(r"""^(?:---[ \t]+)?["']?(apiVersion|kind)["']?[ \t]*:""", re.M)
 _DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)")
 _DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]|$)")
+_LONE_CR = re.compile(r"\r(?!\n)")
 MAX_NODES = 200_000  # per document, aliases expanded; real manifests stay far below
+# A file's documents together may expand by aliases to MAX_NODES nodes and one
+# per character of the file: rules walk what aliases expand, so a limit per
+# document alone let 1,000 documents just under it take 30 s.
 
 # Where each workload kind keeps its pod template (kube-linter's DeploymentLike),
 # and the API groups in which that kind means the built-in workload.
@@ -248,22 +253,31 @@ def _is_filler(line: str) -> bool:
 
 
 def split_documents(source: Source) -> list[_Document]:
-    """Split on `---` and `...` markers at column 0 (as YAML itself does)."""
+    """Split on `---` and `...` markers at column 0 (as YAML itself does).
+
+    Comments and directives before a `---` belong to its document; a second
+    `---` always starts another one, so `---` twice is an empty document
+    (what `helm template` prints for an empty template), not an error. A
+    `...` that ends no document (only comments since the last one) is left
+    out: YAML 1.2 allows it, libyaml does not.
+    """
     docs: list[_Document] = []
     lines = [line[:-1] if line.endswith("\r") else line for line in source.text.split("\n")]
-    start, filler_only = 1, True
+    start, filler_only, marked = 1, True, False
     for n, line in enumerate(lines, 1):
         if not line.startswith(("-", ".")):  # no marker: the common line, kept cheap
             filler_only = filler_only and _is_filler(line)
             continue
-        if _DOCUMENT_START.match(line) and not filler_only:
+        marker = _DOCUMENT_START.match(line)
+        if marker and (marked or not filler_only):
             docs.append(_document(lines, start, n - 1))
             start, filler_only = n, True
         elif _DOCUMENT_END.match(line):
-            docs.append(_document(lines, start, n))
-            start, filler_only = n + 1, True
+            if marked or not filler_only:
+                docs.append(_document(lines, start, n))
+            start, filler_only, marked = n + 1, True, False
             continue
-        marker = _DOCUMENT_START.match(line)
+        marked = marked or bool(marker)
         filler_only = filler_only and _is_filler(line[3:] if marker else line)
     if start <= len(lines):
         docs.append(_document(lines, start, len(lines)))
@@ -275,6 +289,10 @@ def _document(lines: list[str], first: int, last: int) -> _Document:
 
 
 def _error_message(exc) -> str:
+    character = getattr(exc, "character", None)
+    if isinstance(character, int) and getattr(exc, "reason", None):  # the reader refused a character
+        what = "control character" if unicodedata.category(chr(character)) == "Cc" else "character"
+        return f"YAML does not parse: the {what} U+{character:04X} is not allowed in YAML; write it as an escape in a double-quoted string"
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     if "'\\t'" in problem:
         return "tab character: YAML indents with spaces only"
@@ -291,6 +309,13 @@ def _error_message(exc) -> str:
 
 def _error_span(exc, source: Source, doc: _Document) -> Span:
     mark = getattr(exc, "problem_mark", None)
+    character = getattr(exc, "character", None)
+    if mark is None and isinstance(character, int):  # a reader error says only which character
+        index = doc.text.find(chr(character))
+        if index >= 0:
+            line = doc.first + doc.text.count("\n", 0, index)
+            column = index - doc.text.rfind("\n", 0, index)
+            return Span(line, column, line, column + 1)
     if mark is None:
         return Span.point(doc.first)
     line, col = mark.line + doc.first, mark.column
@@ -311,7 +336,9 @@ def _problem_span(problem, source: Source) -> Span:
     return Span(line, col + 1, line, max(end, col + 1) + 1)
 
 
-def _load(doc: _Document, source: Source, artifact: KubernetesFile):
+def _load(doc: _Document, source: Source, artifact: KubernetesFile, budget: int) -> tuple[object, int]:
+    """The document's data (None when it is not linted), and what is left
+    of the file's budget of nodes that aliases expand."""
     from cnlint.kubernetes import loader as kubernetes_yaml  # only past the manifest check
 
     problems: list = []
@@ -319,19 +346,26 @@ def _load(doc: _Document, source: Source, artifact: KubernetesFile):
         root, shared = kubernetes_yaml.load(doc.text, doc.first - 1, problems)
     except kubernetes_yaml.LoadError as exc:
         artifact.problem(_error_span(exc.error, source, doc), _error_message(exc.error))
-        return None
+        return None, budget
     except RecursionError:
         artifact.problem(Span.point(doc.first), "YAML does not parse: the document nests too deeply")
-        return None
+        return None, budget
     for problem in problems:
         artifact.problem(_problem_span(problem, source), problem.message)
-    if shared and kubernetes_yaml.expanded_size(root, MAX_NODES) > MAX_NODES:
-        artifact.problem(
-            _first_line_span(source, doc),
-            f"aliases expand this document to more than {MAX_NODES} nodes (a 'billion laughs' bomb, or an alias inside itself); it is not linted",
-        )
-        return None
-    return root
+    if not shared:
+        return root, budget
+    limit = min(MAX_NODES, budget)
+    size = kubernetes_yaml.expanded_size(root, limit)
+    budget -= min(size, limit + 1)  # counting costs what it counted, linted or not
+    if size > limit:
+        what = f"this document to more than {MAX_NODES} nodes" if limit == MAX_NODES else f"the documents of this file to more than {_budget(source)} nodes together"
+        artifact.problem(_first_line_span(source, doc), f"aliases expand {what} (a 'billion laughs' bomb, or an alias inside itself); it is not linted")
+        return None, budget
+    return root, budget
+
+
+def _budget(source: Source) -> int:
+    return MAX_NODES + len(source.text)
 
 
 def _template(source: Source, documents: list[_Document]) -> Span | None:
@@ -360,10 +394,6 @@ def _first_line_span(source: Source, doc: _Document) -> Span:
 # ---- objects ----------------------------------------------------------------
 
 
-def _is_object(node) -> bool:
-    return isinstance(node, dict) and isinstance(node.get("apiVersion"), str) and isinstance(node.get("kind"), str)
-
-
 def _last_line(source: Source, first: int, stop: int) -> int:
     """Last line before `stop` that holds more than blanks and comments."""
     n = stop - 1
@@ -386,8 +416,42 @@ def _object(node: dict, source: Source, last: int) -> KubeObject:
     )
 
 
-def _objects(root, source: Source, doc: _Document) -> list[KubeObject]:
-    if not _is_object(root):
+_TYPE_NAMES = ((bool, "a boolean"), (int, "an integer"), (float, "a number"), (dict, "a mapping"), (list, "a list"))
+
+
+def _decodable(node, source: Source, artifact: KubernetesFile, what: str) -> bool:
+    """Whether a mapping that is a document, or an item of a List, is an
+    object the API server can decode; a CN001 where it is not. A mapping
+    with neither apiVersion nor kind is no object at all (plain data beside
+    the manifests), and is left alone."""
+    missing = [key for key in ("apiVersion", "kind") if key not in node]
+    if len(missing) == 2:
+        return False
+    if missing:
+        line, col = node.lc.line, node.lc.col
+        text = source.line(line + 1)
+        span = Span(line + 1, col + 1, line + 1, max(col, _content_end(text)) + 1)
+        artifact.problem(span, f"this {'document' if what == 'document' else 'item of the List'} has no {missing[0]}: the API server refuses it; it is not linted")
+        return False
+    for key in ("apiVersion", "kind"):
+        value = node[key]
+        if isinstance(value, str):
+            continue
+        if value is None:
+            shown = "null"
+        else:
+            shown = next(name for python, name in _TYPE_NAMES if isinstance(value, python))
+            if not isinstance(value, (dict, list)):
+                shown += f" ({str(value).lower() if isinstance(value, bool) else value})"
+        line, col = node.lc.value(key)
+        end = _token_end(source.line(line + 1), col, key=False, flow=_is_flow(node))
+        artifact.problem(Span(line + 1, col + 1, line + 1, max(end, col + 1) + 1), f"{key} must be a string, not {shown}: the API server refuses this object; it is not linted")
+        return False
+    return True
+
+
+def _objects(root, source: Source, doc: _Document, artifact: KubernetesFile) -> list[KubeObject]:
+    if not isinstance(root, dict) or not root or not _decodable(root, source, artifact, "document"):
         return []
     items = root.get("items")
     if not (root["kind"].endswith("List") and isinstance(items, list)):
@@ -398,7 +462,7 @@ def _objects(root, source: Source, doc: _Document) -> list[KubeObject]:
     end = root.lc.key(after)[0] + 1 if after is not None else doc.last + 1
     out = []
     for i, item in enumerate(items):
-        if not _is_object(item):
+        if not isinstance(item, dict) or not _decodable(item, source, artifact, "item"):
             continue
         stop = items.lc.item(i + 1)[0] + 1 if i + 1 < len(items) else end
         out.append(_object(item, source, _last_line(source, item.lc.line + 1, stop)))
@@ -444,18 +508,30 @@ def _flow_manifest(text: str) -> bool:
 
 
 def parse(path: str, text: str, settings: Settings) -> KubernetesFile | None:
-    if len({m.group(1) for m in _TOP_KEY.finditer(text)}) < 2 and not _flow_manifest(text):
+    lines = text.replace("\r", "\n") if "\r" in text else text  # YAML's line breaks, for the look
+    if len({m.group(1) for m in _TOP_KEY.finditer(lines)}) < 2 and not _flow_manifest(text):
         return None  # CI, compose, Helm values...: not a manifest
     source = Source(text)
     artifact = KubernetesFile("kubernetes", path, source, settings)
+    lone = _LONE_CR.search(text) if lines is not text else None
+    if lone is not None:
+        # YAML breaks lines there; cnlint's positions (and an editor's idea of
+        # them) would not agree with the YAML's, so the file is not linted.
+        artifact.problem(
+            source.span(lone.start(), lone.start() + 1),
+            "a lone CR (\\r, the line ending of classic Mac OS): YAML reads it as a line break, cnlint only LF and CRLF, "
+            "so the file is not linted; convert it to LF or CRLF line endings",
+        )
+        return artifact
     documents = split_documents(source)
     artifact.template = _template(source, documents)
     if artifact.template is not None:
         artifact.suppressions = comments.scan(source, _block_range(source))
         return artifact
+    budget = _budget(source)
     for doc in documents:
-        root = _load(doc, source, artifact)
-        artifact.objects.extend(_objects(root, source, doc))
+        root, budget = _load(doc, source, artifact, budget)
+        artifact.objects.extend(_objects(root, source, doc, artifact))
     if not artifact.objects and not artifact.problems:
         return None
     artifact.suppressions = comments.scan(source, _block_range(source))

@@ -8,10 +8,13 @@ import logging
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from cnlint import __version__
+from cnlint.engine import read_text
 from cnlint.lsp import code_actions, convert
 from cnlint.lsp.hover import hover as hover_for
 from cnlint.lsp.session import Session
@@ -22,11 +25,48 @@ WATCHED = ("**/{.cnlint.toml,cnlint.toml,pyproject.toml,.hadolint.yaml,.hadolint
 LEVELS = {"error": types.MessageType.Error, "warning": types.MessageType.Warning, "log": types.MessageType.Log}
 
 
+class _Refused:
+    """A message that could not be read, and the error it is answered with
+    (`answer` False: a notification, which takes no answer)."""
+
+    def __init__(self, msg_id, error: JsonRpcException, answer: bool):
+        self.id, self.error, self.answer = msg_id, error, answer
+
+
+class Protocol(LanguageServerProtocol):
+    """JSON-RPC as the spec asks for what is malformed: a request whose params
+    do not fit its method is answered with Invalid Params, what is no message
+    at all with Invalid Request (id null); a notification that cannot be read
+    is only said in the log."""
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            msg_id = data.get("id")
+            if "method" in data and msg_id is None:
+                return _Refused(None, exc, answer=False)
+            return _Refused(msg_id if isinstance(msg_id, (int, str)) else None, exc, answer=True)
+
+    def handle_message(self, message):
+        if isinstance(message, _Refused):
+            self.refuse(message.id, message.error, message.answer)
+        elif not hasattr(message, "jsonrpc"):  # a list, a string, a number: no JSON-RPC message
+            self.refuse(None, JsonRpcInvalidRequest())
+        else:
+            super().handle_message(message)
+
+    def refuse(self, msg_id, error: JsonRpcException, answer: bool = True) -> None:
+        if answer:
+            self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": error.code, "message": error.message}})
+        self._server.log(f"cnlint: refused a message from the editor: {error.message}", "warning")
+
+
 class CnlintServer(LanguageServer):
     """The session's client: how it reaches the editor."""
 
     def __init__(self):
-        super().__init__("cnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("cnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol)
         self.session = Session(self)
         self.loop: asyncio.AbstractEventLoop | None = None  # set once the protocol runs
 
@@ -51,7 +91,11 @@ class CnlintServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
     def report_server_error(self, error, source):
-        # Out-of-band errors go to the log: the editor keeps working.
+        # Out-of-band errors go to the log: the editor keeps working. A body
+        # that is not JSON gets the Parse Error JSON-RPC asks for.
+        if isinstance(error, ValueError) and source is JsonRpcException:
+            self.protocol.refuse(None, JsonRpcParseError())
+            return
         self.log(f"cnlint: {type(error).__name__}: {error}", "error")
 
     def diagnostics_of(self, uri: str) -> list[types.Diagnostic]:
@@ -68,10 +112,10 @@ class CnlintServer(LanguageServer):
         if doc is not None:
             source = Source(doc.source)
         else:
-            try:
-                source = Source(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
+            text = read_text(path).text
+            if text is None:
                 return None
+            source = Source(text)
         return types.Location(uri=uri, range=convert.to_range(source, span, self.encoding))
 
     def publish(self, uris: list[str]) -> None:
@@ -238,10 +282,28 @@ class _ToClientLog(logging.Handler):
             loop.call_soon_threadsafe(self.ls.log, message, "log")
 
 
+class _LibraryLog(logging.Handler):
+    """pygls's own warnings, one line each to the editor's log: stderr gets
+    no tracebacks for what a client sent."""
+
+    def __init__(self, ls: CnlintServer):
+        super().__init__(logging.WARNING)
+        self.ls = ls
+
+    def emit(self, record: logging.LogRecord) -> None:
+        loop = self.ls.loop
+        if loop is not None and loop.is_running():
+            first = record.getMessage().splitlines()[0] if record.getMessage() else record.levelname
+            loop.call_soon_threadsafe(self.ls.log, f"cnlint (pygls): {first}", "log")
+
+
 def main() -> int:
     notes = logging.getLogger("cnlint")
     notes.setLevel(logging.INFO)
     notes.addHandler(_ToClientLog(server))
     notes.propagate = False  # stdout and stderr belong to the protocol
+    library = logging.getLogger("pygls")
+    library.addHandler(_LibraryLog(server))
+    library.propagate = False
     server.start_io()
     return 0

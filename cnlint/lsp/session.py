@@ -1,7 +1,10 @@
 """The editor's lint state, without the protocol: settings, engines, the
 workspace, each open document's last lint, and the second pass.
 
-Buffers are linted as typed (debounced), never the file on disk. Files whose
+Buffers are linted as typed (debounced), never the file on disk. The wait
+after a keystroke is at least what the document's last lint took: a lint runs
+on the event loop, so a file that takes a second to lint is linted when the
+typing pauses, not after every keystroke (which froze the editor). Files whose
 rules look across files are linted with the rest of the workspace as context
 (cnlint/context.py says which), and a change re-lints the open documents
 whose findings may depend on it. Batch rules (ShellCheck) start processes:
@@ -16,6 +19,7 @@ publish(uris) and refresh() (ask a pulling client to pull again).
 from __future__ import annotations
 
 import asyncio
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -64,6 +68,8 @@ class Session:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cnlint-batch")
         self.results: dict[str, Linted] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.costs: dict[str, float] = {}  # uri -> seconds its last lint took
+        self.batches: list[tuple[frozenset, asyncio.Future]] = []  # second passes not done: their uris
         self.pull = False
         self.config_error: str | None = None
         self.logged: set[tuple[str, str]] = set()
@@ -153,6 +159,7 @@ class Session:
         engine = self.engine
         if not targets or engine is None:
             return []
+        started = time.perf_counter()
         try:
             inputs = self.index.inputs(targets, engine.resolver)
             result = engine.lint(inputs)
@@ -163,6 +170,8 @@ class Session:
             self.client.log(f"cnlint: internal error: {type(exc).__name__}: {exc}\n{traceback.format_exc()}", "error")
             return []
         self.config_error = None
+        cost = time.perf_counter() - started
+        self.costs.update(dict.fromkeys(docs, cost))
         by_path = _by_path(result.diagnostics)
         for d in result.diagnostics:
             if d.code == "CN003" and (d.path, d.message) not in self.logged:
@@ -182,12 +191,20 @@ class Session:
         engine = self.deferred_engine
         if engine is None or not any(r.batch for r in checks.project_rules({kinds.artifact_of_file(i.kind) for i in inputs})):
             return
+        # A pass still waiting for the worker is stale once its documents
+        # change again: cancelled, it leaves the worker (and the interpreter)
+        # to the pass that matters.
+        uris = frozenset(versions)
+        for covered, waiting in self.batches:
+            if covered <= uris:
+                waiting.cancel()
         future = asyncio.get_running_loop().run_in_executor(self.pool, engine.lint, inputs)
         future.add_done_callback(lambda done: self.deferred_done(done, versions, engine))
+        self.batches = [(covered, f) for covered, f in self.batches if not f.done()] + [(uris, future)]
 
     def deferred_done(self, future, versions: dict[str, int | None], engine: Engine) -> None:
-        if engine is not self.deferred_engine:
-            return  # the settings changed meanwhile; a new pass is on its way
+        if engine is not self.deferred_engine or future.cancelled():
+            return  # the settings or the documents changed meanwhile; a new pass is on its way
         try:
             result = future.result()
         except Exception as exc:
@@ -250,7 +267,7 @@ class Session:
         timer = self.timers.pop(uri, None)
         if timer:
             timer.cancel()
-        delay = self.options.get("debounce-ms", DEBOUNCE_SECONDS * 1000) / 1000
+        delay = max(self.options.get("debounce-ms", DEBOUNCE_SECONDS * 1000) / 1000, self.costs.get(uri, 0.0))
         self.timers[uri] = asyncio.get_running_loop().call_later(delay, self.changed, uri)
 
     def closed(self, uri: str, path: Path | None) -> None:
@@ -259,6 +276,7 @@ class Session:
             timer.cancel()
         linted = self.results.pop(uri, None)
         self.deferred.pop(uri, None)
+        self.costs.pop(uri, None)
         if path:
             self.index.buffers.pop(path, None)
         # The file on disk takes the buffer's place for the others.

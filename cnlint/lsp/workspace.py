@@ -14,7 +14,17 @@ from pathlib import Path
 from cnlint import context
 from cnlint.config import CONFIG_NAMES, ConfigError, Resolver
 from cnlint.discovery import DiscoveryError, classify, discover
-from cnlint.engine import Engine, Input, read_text
+from cnlint.engine import MAX_BYTES, Decoded, Engine, Input, decode, read_text
+
+
+def _buffer(text: str) -> Decoded:
+    """An open document as the CLI would read it: past MAX_BYTES (in UTF-8)
+    it is reported, not linted."""
+    if len(text) * 4 > MAX_BYTES:  # else no encoding of it can be too large
+        data = text.encode("utf-8", "surrogatepass")
+        if len(data) > MAX_BYTES:
+            return decode(data)
+    return Decoded(text)
 
 
 def is_config(path: Path) -> bool:
@@ -25,8 +35,7 @@ def is_config(path: Path) -> bool:
 @dataclass
 class _Disk:
     mtime: int
-    text: str | None
-    error: str | None
+    read: Decoded
 
 
 class Index:
@@ -63,7 +72,8 @@ class Index:
                 except (DiscoveryError, ConfigError, OSError):
                     continue
                 for ref in refs:
-                    self._files[ref.absolute] = ref.kind
+                    if ref.kind is not None:
+                        self._files[ref.absolute] = ref.kind
         return self._files
 
     def forget_files(self) -> None:
@@ -87,24 +97,24 @@ class Index:
         else:
             self._files.pop(path, None)
 
-    def _read(self, path: Path) -> tuple[str | None, str | None]:
+    def _read(self, path: Path) -> Decoded:
         try:
             mtime = path.stat().st_mtime_ns
         except OSError as exc:
-            return None, f"cannot read file: {exc.strerror or exc}"
+            return Decoded(None, f"cannot read file: {exc.strerror or exc}")
         cached = self._disk.get(path)
         if cached and cached.mtime == mtime:
-            return cached.text, cached.error
-        text, error = read_text(path)
-        self._disk[path] = _Disk(mtime, text, error)
-        return text, error
+            return cached.read
+        read = read_text(path)
+        self._disk[path] = _Disk(mtime, read)
+        return read
 
     def input(self, path: Path, kind: str, context: bool = False) -> Input:
         if path in self.buffers:
-            text, error = self.buffers[path], None
-        else:
-            text, error = self._read(path)
-        return Input(self.display(path), kind, text=text, absolute=path, error=error, context=context)
+            read = _buffer(self.buffers[path])
+            return Input(self.display(path), kind, text=read.text, absolute=path, error=read.error, context=context)
+        read = self._read(path)
+        return Input(self.display(path), kind, text=read.text, absolute=path, error=read.error, context=context, error_span=read.span, bom=read.bom)
 
     def inputs(self, targets: list[tuple[Path, str]], resolver: Resolver) -> list[Input]:
         """Inputs for linting `targets` (path, kind): the targets themselves,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 
 from cnlint.engine import Result
@@ -34,3 +35,30 @@ class ReportContext:
 
 def render(fmt: str, result: Result, ctx: ReportContext) -> str:
     return importlib.import_module(FORMATS[fmt]).render(result, ctx)
+
+
+# ---- text from files and their names, made fit to print ------------------------------
+
+# A file name that is not UTF-8 arrives as lone surrogates (Python's
+# surrogateescape), which no UTF-8 output can carry; a file's text may hold
+# escape sequences a terminal would obey (a title change, a cleared screen).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte surrogateescape kept
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def valid(text: str) -> str:
+    """`text` as valid Unicode: a byte that was not UTF-8 is written \\xNN."""
+    return _SURROGATE.sub(_escape, text) if not text.isascii() else text
+
+
+def visible(text: str) -> str:
+    """`text` safe for a terminal: control characters (ESC, NUL, CR...) are
+    written as escapes, tabs and line breaks are kept."""
+    return _UNPRINTABLE.sub(_escape, text)

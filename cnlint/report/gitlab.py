@@ -7,6 +7,8 @@ import json
 from collections import Counter
 from pathlib import PurePath
 
+from cnlint.report import valid
+
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
@@ -23,12 +25,12 @@ def render(result, ctx) -> str:
 
 def _issue(d, fp: str) -> dict:
     return {
-        "description": f"{d.code} {d.full_message}",
+        "description": valid(f"{d.code} {d.full_message}"),
         "check_name": d.code,
         "fingerprint": fp,
         "severity": SEVERITIES[d.severity],
         "location": {
-            "path": PurePath(d.path).as_posix(),
+            "path": valid(PurePath(d.path).as_posix()),
             "lines": {"begin": d.span.line, "end": d.span.end_line},
         },
     }
@@ -38,7 +40,7 @@ def fingerprint(code: str, path: str, text: str, occurrence: int) -> str:
     """Stable across edits elsewhere in the file: no line number, only the
     line's text and which occurrence of (code, path, text) this is. GitLab
     shows one issue per fingerprint, so the occurrence keeps them distinct."""
-    data = "\0".join((code, PurePath(path).as_posix(), text, str(occurrence)))
+    data = "\0".join((code, valid(PurePath(path).as_posix()), text, str(occurrence)))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from cnlint.report import valid
+
 SUITE = "cnlint"
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", valid(text))
 
 
 def render(result, ctx) -> str:

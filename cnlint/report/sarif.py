@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from pathlib import PurePath
 from urllib.parse import quote
 
 from cnlint import __version__
+from cnlint.report import valid
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://cnlint.dev/"
@@ -111,13 +113,13 @@ def _result(d, rule_index: int, hashes) -> dict:
         "ruleId": d.code,
         "ruleIndex": rule_index,
         "level": LEVELS[d.severity],
-        "message": {"text": d.full_message},
+        "message": {"text": valid(d.full_message)},
         "locations": [location],
         "partialFingerprints": {"primaryLocationLineHash": hashes.get(d.path, d.span.line)},
     }
     if d.related:
         out["relatedLocations"] = [
-            {"id": i, "physicalLocation": _physical(r.path, r.span), "message": {"text": r.message}}
+            {"id": i, "physicalLocation": _physical(r.path, r.span), "message": {"text": valid(r.message)}}
             for i, r in enumerate(d.related, start=1)
         ]
     if d.fix:
@@ -140,11 +142,15 @@ def _region(span) -> dict:
 
 
 def artifact_location(path: str) -> dict:
-    """Relative paths stay relative to the source root; absolute ones become file URIs."""
+    """Relative paths stay relative to the source root; absolute ones become
+    file URIs. The URI quotes the name's own bytes, UTF-8 or not."""
     pure = PurePath(path)
     if pure.is_absolute():
-        return {"uri": pure.as_uri()}
-    return {"uri": quote(pure.as_posix()), "uriBaseId": SRCROOT}
+        try:
+            return {"uri": pure.as_uri()}
+        except UnicodeEncodeError:
+            return {"uri": "file://" + quote(os.fsencode(pure.as_posix()))}
+    return {"uri": quote(os.fsencode(pure.as_posix())), "uriBaseId": SRCROOT}
 
 
 def _logical(obj) -> dict:
@@ -207,4 +213,4 @@ def _hash_lines(source) -> list[str]:
 
 
 def line_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cnlint.report import visible
+
 _COLORS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "code": "35"}
 
 
@@ -15,26 +17,31 @@ def render(result, ctx) -> str:
     out = []
     on = ctx.color
     for d in result.diagnostics:
-        where = f"{d.path}:{d.span.line}:{d.span.column}:"
+        where = f"{visible(d.path)}:{d.span.line}:{d.span.column}:"
         fixable = " [*]" if d.fix else ""
         out.append(
             f"{_paint(where, 'bold', on)} {_paint(d.code, 'code', on)} "
-            f"{_paint(d.severity, d.severity, on)}{fixable} {d.message} ({d.name})"
+            f"{_paint(d.severity, d.severity, on)}{fixable} {visible(d.message)} ({d.name})"
         )
         source = result.sources.get(d.path)
         if ctx.show_source and source is not None and 1 <= d.span.line <= source.line_count:
             line = source.line(d.span.line)
             if line.strip():
-                expanded = line.replace("\t", " ")
-                width = (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else len(line) - d.span.column + 1
-                caret = " " * (d.span.column - 1) + "^" * max(1, width)
-                out.append(f"  {d.span.line:>4} | {expanded}")
+                end = d.span.end_column if d.span.end_line == d.span.line else len(line) + 1
+                before, marked = _shown(line[: d.span.column - 1]), _shown(line[d.span.column - 1 : end - 1])
+                caret = " " * len(before) + "^" * max(1, len(marked))
+                out.append(f"  {d.span.line:>4} | {_shown(line)}")
                 out.append(f"       | {_paint(caret, d.severity, on)}")
         if d.log:
             out.append(_paint("       last lines of its log:", "dim", on))
-            out.extend(f"       > {line}" for line in d.log)
+            out.extend(f"       > {visible(line)}" for line in d.log)
     out.append(_summary(result, ctx))
     return "\n".join(out) + "\n"
+
+
+def _shown(text: str) -> str:
+    """A line as printed: control characters as escapes, a tab as one space."""
+    return visible(text).replace("\t", " ")
 
 
 def _summary(result, ctx) -> str:

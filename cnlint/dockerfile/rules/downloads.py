@@ -9,6 +9,7 @@ from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile.commands import commands
 from cnlint.dockerfile.model import env_pairs, pairs, tokens, unquote
+from cnlint.dockerfile.stages import groups
 
 checks = Checks()
 
@@ -23,10 +24,10 @@ def wget_without_progress(doc, ctx):
 
 @checks.rule("DF069")
 def wget_and_curl(doc, ctx):
-    for stage in doc.stages:
+    for index, _ in groups(doc):
         seen = {}
         for ins, cmd in commands(doc, "wget", "curl"):
-            if ins.stage != stage.index or ins.onbuild:
+            if ins.stage != index or ins.onbuild:
                 continue
             seen.setdefault(cmd.name, cmd)
             if len(seen) == 2 and cmd.name != next(iter(seen)):

@@ -86,6 +86,38 @@ def cmd_shell_form(doc, ctx):
             f"{ins.keyword} in shell form runs under /bin/sh -c, so the process does not get signals like SIGTERM; use JSON form",
             fix,
         )
+    for ins in doc.of("HEALTHCHECK"):
+        found = _healthcheck_shell_form(doc, ins)
+        if found:
+            yield found
+
+
+def _healthcheck_shell_form(doc, ins):
+    """A finding when HEALTHCHECK CMD is in shell form (HEALTHCHECK NONE has no command)."""
+    m = re.match(r"(?i)(\s*)CMD\b\s*", ins.arguments)
+    text = ins.arguments[m.end() :].rstrip() if m else ""
+    if not text or _json_list(text):
+        return None
+    word = ins.args_offset + len(m.group(1))
+    fix = None
+    if ins.line == ins.end_line and not _SHELL_META.search(text):
+        start = ins.args_offset + m.end()
+        args = ", ".join(f'"{w}"' for w in text.split())
+        fix = Fix((Edit(doc.span_of(ins, start, start + len(text)), f"[{args}]"),), "Rewrite HEALTHCHECK CMD in JSON form", safe=False)
+    shell = " ".join(doc.shell_of(ins))
+    return Finding(
+        doc.span_of(ins, word, word + 3),
+        f"HEALTHCHECK CMD in shell form runs under {shell}, so every check needs that shell in the image (a distroless or scratch image has none) and starts one more process; use JSON form",
+        fix,
+    )
+
+
+def _json_list(text: str) -> bool:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 @checks.rule("DF066")

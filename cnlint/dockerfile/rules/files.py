@@ -12,7 +12,11 @@ from cnlint.dockerfile.model import tokens, unquote
 checks = Checks()
 
 
-ARCHIVE = re.compile(r"\.(tar|tar\.(gz|bz2|xz|zst)|tgz|tbz2?|txz)$")
+# What ADD may unpack: a tar archive, plain or compressed. Docker looks at the
+# content, so any of these names may be one (hadolint's list, and zstd).
+ARCHIVE = re.compile(r"\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz|zst)$")
+# Tools that unpack or decompress a file in place of ADD.
+_UNPACKERS = frozenset("gunzip bunzip2 unxz unlzma uncompress unzstd zcat gzcat".split())
 
 
 @checks.rule("DF021")
@@ -54,35 +58,50 @@ def copy_relative_destination(doc, ctx):
             if chain.index in workdir_stages:
                 has_workdir = True
             chain = chain.parent
-        if has_workdir or (stage and stage.windows):
+        if has_workdir:
             continue
         words = ins.json_arguments or [unquote(w) for w, _ in tokens(ins.arguments)]
         if len(words) < 2:
             continue
         dest = words[-1]
+        # a Windows stage's absolute paths start with a drive: C:\app, c:/app
         if dest.startswith(("/", "$")) or re.match(r"^[A-Za-z]:", dest):
             continue
         yield Finding(doc.args_span(ins), f"{ins.keyword} to the relative path '{dest}' with no WORKDIR in this stage lands wherever the base image's WORKDIR is; set WORKDIR or use an absolute path")
 
 
 def _extracts(cmd) -> bool:
-    first = cmd.args[0].value if cmd.args else ""
-    return cmd.has("-x", "--extract", "--get") or (bool(first) and not first.startswith("-") and "x" in first)
+    if cmd.name == "tar":
+        first = cmd.args[0].value if cmd.args else ""
+        return cmd.has("-x", "--extract", "--get") or (bool(first) and not first.startswith("-") and "x" in first)
+    # a decompressor does ADD's work only on a tar archive: x.tar.gz, not x.gz
+    return cmd.name in _UNPACKERS or (cmd.name in ("xz", "gzip", "bzip2", "zstd") and cmd.has("-d", "--decompress"))
+
+
+def _basename(path: str) -> str:
+    return re.split(r"[/\\]", path.rstrip("/\\"))[-1]
 
 
 @checks.rule("DF013")
 def copied_archive_extracted(doc, ctx):
     extracted = {}
-    for ins, cmd in commands(doc, "tar"):
+    for ins, cmd in commands(doc, "tar", "xz", "gzip", "bzip2", "zstd", *_UNPACKERS):
         if _extracts(cmd) and not ins.onbuild:
+            tar = cmd.name == "tar"
             for w in cmd.args:
-                extracted.setdefault((ins.stage, w.value.rsplit("/", 1)[-1]), ins)
+                name = _basename(w.value)
+                if tar or re.search(r"\.(tar\.\w+|tgz|tbz2?|txz|tZ)$", name):
+                    extracted.setdefault((ins.stage, name), ins)
     for ins in doc.of("COPY", triggers=False):
         if "from" in ins.flags or ins.heredocs:
             continue
         words = ins.json_arguments or [unquote(w) for w, _ in tokens(ins.arguments)]
+        if len(words) < 2:
+            continue
+        # a copy to a file name lands under that name: COPY app.tgz /tmp/build.tgz
+        target = _basename(words[-1]) if not words[-1].endswith(("/", "\\")) and len(words) == 2 else None
         for src in words[:-1]:
-            name = src.rstrip("/").rsplit("/", 1)[-1]
+            name = target if target and ARCHIVE.search(target) else _basename(src)
             run = extracted.get((ins.stage, name))
             if ARCHIVE.search(name) and run is not None and run.line > ins.line:
                 yield Finding(doc.locate(ins, src, ins.args_offset), f"'{src}' is copied and then unpacked by the RUN at line {run.line}; ADD unpacks a local archive in one layer")
@@ -92,7 +111,8 @@ def copied_archive_extracted(doc, ctx):
 def workdir_relative_path(doc, ctx):
     for ins in doc.of("WORKDIR"):
         path = doc.resolve(ins, unquote(ins.arguments.strip()))
-        if not path or path.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", path):
+        # a drive makes a Windows path absolute, however it is quoted: C:\app, "C:\"
+        if not path or path.startswith("/") or re.match(r"^[A-Za-z]:", path) or re.match(r"""^["']?[A-Za-z]:""", ins.arguments.strip()):
             continue
         if doc.stage_of(ins) and doc.stage_of(ins).windows:
             continue

@@ -24,7 +24,8 @@ def maintainer_deprecated(doc, ctx):
         yield Finding(ins.keyword_span, "MAINTAINER is deprecated; use LABEL maintainer=\"...\"", fix)
 
 
-_LABEL_KEY = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
+# Docker's label key format: starts with a letter, ends alphanumeric.
+_LABEL_KEY = re.compile(r"^[a-z]([a-z0-9._-]*[a-z0-9])?$")
 
 
 _RESERVED_LABEL = ("com.docker.", "io.docker.", "org.dockerproject.")
@@ -38,7 +39,7 @@ def invalid_label_key(doc, ctx):
             if key.startswith(_RESERVED_LABEL):
                 problem = "uses a namespace reserved by Docker"
             elif not _LABEL_KEY.match(key) or ".." in key or "--" in key:
-                problem = "is not a valid label key (lower-case letters, digits, '.', '-' and '_', starting and ending alphanumeric)"
+                problem = "is not a valid label key (lower-case letters, digits, '.', '-' and '_', starting with a letter and ending alphanumeric)"
             if problem:
                 start = ins.args_offset + offset
                 yield Finding(doc.span_of(ins, start, start + len(key)), f"label key '{key}' {problem}")

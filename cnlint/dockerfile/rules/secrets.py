@@ -12,11 +12,15 @@ from cnlint.dockerfile.model import env_pairs, pairs, tokens, unquote
 checks = Checks()
 
 
+# Known credential names (hadolint's list without the user names and ids it
+# also holds); these count whatever their ending, AWS_ACCESS_KEY_ID included.
 _SENSITIVE_NAMES = frozenset(
-    "ACCESS_TOKEN APPLICATION_KEY APP_SECRET AUTH_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY CF_PASSWORD "
-    "CIRCLE_TOKEN CI_DEPLOY_PASSWORD DOCKERHUB_PASSWORD DOCKER_PASSWORD FIREBASE_TOKEN GH_TOKEN GITHUB_TOKEN "
-    "HEROKU_API_KEY NPM_AUTH_TOKEN NPM_TOKEN OPENAI_API_KEY OS_PASSWORD POSTGRES_PASSWORD SLACK_TOKEN "
-    "STRIPE_API_KEY VAULT_TOKEN".split()
+    "ACCESS_TOKEN APPLICATION_KEY APP_SECRET AUTH_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY BITTREX_API_KEY "
+    "BITTREX_API_SECRET CF_PASSWORD CIRCLE_TOKEN CI_DEPLOY_PASSWORD DOCKERHUB_PASSWORD DOCKER_PASSWORD "
+    "FACEBOOK_ACCESS_TOKEN FACEBOOK_APP_SECRET FIREBASE_API_TOKEN FIREBASE_TOKEN FOSSA_API_KEY GH_ENTERPRISE_TOKEN "
+    "GH_TOKEN GITHUB_ENTERPRISE_TOKEN GITHUB_TOKEN HEROKU_API_KEY NPM_AUTH_TOKEN NPM_TOKEN OKTA_CLIENT_TOKEN "
+    "OKTA_OAUTH2_CLIENTSECRET OPENAI_API_KEY OS_PASSWORD POSTGRES_PASSWORD SLACK_TOKEN STRIPE_API_KEY "
+    "VAULT_CLIENT_KEY VAULT_TOKEN".split()
 )
 
 
@@ -31,7 +35,7 @@ def sensitive_arg_env_name(doc, ctx):
     for ins in doc.of("ENV", "ARG"):
         found = env_pairs(ins.arguments) if ins.keyword in ("ENV", "LABEL") else pairs(ins.arguments)
         for key, _value, offset in found:
-            if (key.upper() in _SENSITIVE_NAMES or _SENSITIVE_PART.search(key)) and not _NOT_SECRET.search(key):
+            if key.upper() in _SENSITIVE_NAMES or (_SENSITIVE_PART.search(key) and not _NOT_SECRET.search(key)):
                 start = ins.args_offset + offset
                 yield Finding(
                     doc.span_of(ins, start, start + len(key)),

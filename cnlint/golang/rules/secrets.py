@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import pairwise
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.golang.model import enclosing_function
-from cnlint.golang.syntax import children, field_of, imports, is_test_file, string_value
+from cnlint.golang.syntax import children, field_of, imports, is_test_file, names_secret, string_value
 
 checks = Checks()
 
@@ -34,9 +33,6 @@ TOKEN_FORMATS = (
 )
 _GITHUB = re.compile(r"gh[pousr]_")
 MATH_RAND = ("math/rand", "math/rand/v2")
-# Words of a name (camelCase or snake_case) that say it holds a secret.
-SECRET_WORDS = {"token", "tokens", "secret", "secrets", "password", "passwd", "nonce", "salt", "otp", "csrf", "apikey", "credential", "credentials"}
-SECRET_PAIRS = {("session", "id"), ("session", "key"), ("api", "key"), ("reset", "code"), ("auth", "code")}
 
 
 # ---- GO018 hardcoded credential ---------------------------------------------------
@@ -134,11 +130,6 @@ def math_rand_for_secret(doc, ctx):
 _RAND_FUNCS = ("Read", "Int", "Intn", "Int31", "Int31n", "Int63", "Int63n", "Uint32", "Uint64", "IntN", "Int64", "Int64N", "Uint64N", "Uint32N", "N", "Perm", "Shuffle")
 
 
-def _secret_name(name: str) -> bool:
-    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)]
-    return bool(SECRET_WORDS.intersection(words)) or any(pair in SECRET_PAIRS for pair in pairwise(words))
-
-
 def _secret_purpose(doc, call) -> str | None:
     """What secret a random value goes into: the variable it is assigned to
     or the function it is made in, when their name says so."""
@@ -150,12 +141,12 @@ def _secret_purpose(doc, call) -> str | None:
         targets = children(field_of(statement, "left")) or statement.children_by_field_name("name")
         for target in targets:
             name = doc.text_of(target)
-            if _secret_name(name):
+            if names_secret(name):
                 return f"{name}"
     function = enclosing_function(call)
     while function is not None:
         name = field_of(function, "name")
-        if name is not None and _secret_name(doc.text_of(name)):
+        if name is not None and names_secret(doc.text_of(name)):
             return f"the result of {doc.text_of(name)}"
         function = enclosing_function(function)
     return None

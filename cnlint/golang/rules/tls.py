@@ -8,12 +8,13 @@ from cnlint.diagnostics import Finding
 from cnlint.golang.index import per_package
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.scope import same
-from cnlint.golang.syntax import HTTP, TLS, assigned_fields, children, field_of, imports, literal_keys
+from cnlint.golang.syntax import HTTP, TLS, assigned_fields, children, field_of, imports, literal_keys, typed
 
 checks = Checks()
 
 
 OLD_TLS = {"VersionSSL30": "SSL 3.0", "VersionTLS10": "TLS 1.0", "VersionTLS11": "TLS 1.1"}
+OLD_TLS_NUMBERS = {0x0300: "SSL 3.0", 0x0301: "TLS 1.0", 0x0302: "TLS 1.1"}
 _TLS_SERVERS = ("Listen", "NewListener", "Server")
 
 
@@ -90,19 +91,118 @@ def tls_min_version_too_low(doc, ctx):
             keys = literal_keys(doc, body)
             value = keys.get("MinVersion")
             if value is not None:
-                name = field_of(value, "field") if value.type == "selector_expression" else None
-                if name is not None and doc.refers_to(value, TLS, *OLD_TLS):
-                    yield Finding(
-                        doc.span(value),
-                        f"MinVersion {OLD_TLS[doc.text_of(name)]} allows protocol versions with known attacks (BEAST, POODLE, weak ciphers); "
-                        "require tls.VersionTLS12 or later",
-                    )
+                old = _old_version(doc, value)
+                if old is not None:
+                    yield _old_version_finding(doc, value, old)
                 continue
             if (doc.path, body.start_byte) in server_configs and doc.version_below(22):
                 yield Finding(
                     doc.span(body),
                     f"this server tls.Config sets no MinVersion, and before Go 1.22 a server's default minimum is TLS 1.0 ({doc.version_note()}); set MinVersion: tls.VersionTLS12",
                 )
+
+
+    for assign in doc.nodes("assignment_statement"):
+        for target, value in _assigned_fields(doc, assign, "MinVersion"):
+            old = _old_version(doc, value)
+            if old is not None and typed(doc, field_of(target, "operand"), TLS, "Config"):
+                yield _old_version_finding(doc, value, old)
+
+
+def _old_version(doc, value) -> str | None:
+    """'TLS 1.0' for tls.VersionTLS10 (or 0x0301), None for a newer or unknown version."""
+    if value.type == "selector_expression" and doc.refers_to(value, TLS, *OLD_TLS):
+        return OLD_TLS[doc.text_of(field_of(value, "field"))]
+    if value.type == "int_literal":
+        try:
+            return OLD_TLS_NUMBERS.get(int(doc.text_of(value).replace("_", ""), 0))
+        except ValueError:
+            return None
+    return None
+
+
+def _old_version_finding(doc, value, old: str) -> Finding:
+    return Finding(
+        doc.span(value),
+        f"MinVersion {old} allows protocol versions with known attacks (BEAST, POODLE, weak ciphers); require tls.VersionTLS12 or later",
+    )
+
+
+def _assigned_fields(doc, assign, name: str):
+    """(x.name target, value) for each `x.name = value` of an assignment."""
+    if doc.text_of(field_of(assign, "operator")) != "=":
+        return
+    left, right = children(field_of(assign, "left")), children(field_of(assign, "right"))
+    if len(left) != len(right):
+        return
+    for target, value in zip(left, right, strict=True):
+        if target.type == "selector_expression" and doc.text_of(field_of(target, "field")) == name:
+            yield target, value
+
+
+# ---- GO032 insecure cipher suites -------------------------------------------------
+
+# tls.InsecureCipherSuites() of Go 1.23, and why each is weak.
+INSECURE_SUITES = {
+    "TLS_RSA_WITH_RC4_128_SHA": "RC4 is broken",
+    "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA": "RC4 is broken",
+    "TLS_ECDHE_RSA_WITH_RC4_128_SHA": "RC4 is broken",
+    "TLS_RSA_WITH_3DES_EDE_CBC_SHA": "3DES's 64-bit blocks fall to Sweet32",
+    "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA": "3DES's 64-bit blocks fall to Sweet32",
+    "TLS_RSA_WITH_AES_128_CBC_SHA256": "CBC with SHA-256 is open to Lucky13 timing attacks",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256": "CBC with SHA-256 is open to Lucky13 timing attacks",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256": "CBC with SHA-256 is open to Lucky13 timing attacks",
+    "TLS_RSA_WITH_AES_128_CBC_SHA": "RSA key exchange has no forward secrecy",
+    "TLS_RSA_WITH_AES_256_CBC_SHA": "RSA key exchange has no forward secrecy",
+    "TLS_RSA_WITH_AES_128_GCM_SHA256": "RSA key exchange has no forward secrecy",
+    "TLS_RSA_WITH_AES_256_GCM_SHA384": "RSA key exchange has no forward secrecy",
+}
+
+
+@checks.project("GO032")
+@per_package
+def tls_insecure_cipher_suite(doc, ctx):
+    if not imports(doc, TLS) or b"CipherSuites" not in doc.data:
+        return
+    lists = []
+    for literal in doc.nodes("composite_literal"):
+        for body in _tls_config_literals(doc, literal):
+            value = literal_keys(doc, body).get("CipherSuites")
+            if value is not None:
+                lists.append(value)
+    for assign in doc.nodes("assignment_statement"):
+        lists.extend(value for target, value in _assigned_fields(doc, assign, "CipherSuites") if typed(doc, field_of(target, "operand"), TLS, "Config"))
+    seen = set()
+    for value in lists:
+        owner, suites = _suite_list(doc, value)
+        for suite in suites:
+            name = owner.text_of(field_of(suite, "field")) if suite.type == "selector_expression" else ""
+            if name in INSECURE_SUITES and owner.refers_to(suite, TLS, name) and (owner.path, suite.start_byte) not in seen:
+                seen.add((owner.path, suite.start_byte))
+                where = f"{name}" if owner is doc else f"{doc.text_of(value)} holds {name} (in {owner.path}), which"
+                yield Finding(
+                    doc.span(suite if owner is doc else value),
+                    f"{where} is one of Go's insecure cipher suites: {INSECURE_SUITES[name]}; leave CipherSuites unset, or list ECDHE suites with AES-GCM or ChaCha20-Poly1305",
+                )
+
+
+def _suite_list(doc, value):
+    """(file, elements) of a CipherSuites value: a []uint16 literal, or a
+    variable declared with one (in another file of the package too)."""
+    if value.type == "identifier":
+        decl = doc.scopes.resolve(value)
+        if decl is None or decl.kind not in ("local", "package") or decl.value is None or decl.tuple:
+            return doc, []
+        owner = decl.owner or doc
+        return (owner, _suite_list(owner, decl.value)[1]) if decl.value.type != "identifier" else (owner, [])
+    if value.type == "composite_literal":
+        body = field_of(value, "body")
+        out = []
+        for item in children(body):
+            element = item.named_child(0) if item.type == "literal_element" and item.named_child_count else item
+            out.append(element)
+        return doc, out
+    return doc, []
 
 
 class ServerConfigs:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 
 from cnlint.checks import Checks
-from cnlint.diagnostics import Edit, Finding, Fix
+from cnlint.diagnostics import Edit, Finding, Fix, Span
 from cnlint.kubernetes import apis as kubernetes_apis
 from cnlint.kubernetes import schemas
 from cnlint.kubernetes.index import ObjectIndex
@@ -227,11 +229,67 @@ def schema_violation(project, ctx):
 # ---- KM101, KM102 ------------------------------------------------------------------
 
 
-def _rename(obj, replacement: str, safe: bool) -> Fix:
+def _migration(obj, r, settings) -> Fix | None:
+    """Rewrite apiVersion to the replacement, and add the spec.selector that
+    the old workload APIs defaulted from the template's labels and apps/v1
+    requires. Offered only when the object then validates against the new
+    version's schema: a fix must not leave an object the API server
+    refuses (Ingress backends, say, are written differently and stay the
+    user's to rewrite)."""
     span = obj.value_span(("apiVersion",))
     old = obj.source.line(span.line)[span.column - 1 : span.end_column - 1]
     quote = old[0] if old[:1] in ("'", '"') else ""
-    return Fix((Edit(span, f"{quote}{replacement}{quote}"),), f"Change apiVersion to {replacement}", safe=safe)
+    edits = [Edit(span, f"{quote}{r.replacement}{quote}")]
+    data = {**obj.data, "apiVersion": r.replacement}
+    spec = obj.get(("spec",))
+    if obj.kind in _SELECTED_WORKLOADS and isinstance(spec, dict) and "selector" not in spec:
+        labels = obj.get(("spec", "template", "metadata", "labels"))
+        insert = _selector_edit(obj, spec, labels)
+        if insert is None:
+            return None
+        edits.append(insert)
+        data["spec"] = {**spec, "selector": {"matchLabels": dict(labels)}}
+    minor = _minor(settings)
+    schema = schemas.builtin_schema(minor, r.replacement, obj.kind) if minor is not None else None
+    if schema is None:
+        if not r.mechanical:
+            return None  # nothing to check the result against
+    elif next(iter(schemas.validator(("builtin", minor, r.replacement, obj.kind), schema, minor).iter_errors(data)), None) is not None:
+        return None
+    what = f"Change apiVersion to {r.replacement}" + (" and add the spec.selector it requires" if len(edits) > 1 else "")
+    return Fix(tuple(edits), what, safe=r.mechanical)
+
+
+# The old workload APIs defaulted spec.selector to the template's labels.
+_SELECTED_WORKLOADS = frozenset({"Deployment", "DaemonSet", "ReplicaSet", "StatefulSet"})
+_PLAIN_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?")
+
+
+def _selector_edit(obj, spec, labels) -> Edit | None:
+    """`selector: {matchLabels: <the template's labels>}`, written as the
+    first key of a block `spec`."""
+    if not isinstance(labels, dict) or not labels or not all(isinstance(v, str) for v in labels.values()) or spec.fa.flow_style():
+        return None
+    try:
+        line, column = spec.lc.key(next(iter(spec)))
+        step = " " * max(1, column - obj.data.lc.key("spec")[1])
+    except (KeyError, StopIteration):  # keys merged in with `<<:` have no place of their own
+        return None
+    if obj.source.line(line + 1)[:column].strip():
+        return None  # not a key that starts its own line
+    pad = " " * column
+    entries = "".join(f"{pad}{step}{step}{_scalar(k)}: {_scalar(v)}\n" for k, v in labels.items())
+    return Edit(Span(line + 1, 1, line + 1, 1), f"{pad}selector:\n{pad}{step}matchLabels:\n{entries}")
+
+
+def _scalar(text: str) -> str:
+    """`text` as a YAML scalar that reads back as the same text."""
+    from cnlint.kubernetes import loader
+
+    if _PLAIN_LABEL.fullmatch(text) and loader.plain_value(text) == text:
+        return text
+    return json.dumps(text)
+
 
 
 def _api_findings(doc, ctx, removed: bool):
@@ -244,7 +302,7 @@ def _api_findings(doc, ctx, removed: bool):
             continue
         fix = None
         if r.replacement:
-            fix = _rename(obj, r.replacement, safe=r.mechanical)
+            fix = _migration(obj, r, ctx.settings)
             use = f"use {r.replacement}" + (f" ({r.note})" if r.note else "")
         else:
             use = r.note or "nothing replaces it"

@@ -51,7 +51,7 @@ func Fetch(url string) {
 
 func FetchEarly(url string) {
 	resp, err := client.Get(url)
-	// want: GO025
+	// want: GO025 GO029
 	defer resp.Body.Close()
 	if err != nil {
 		return

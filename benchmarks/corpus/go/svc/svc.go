@@ -118,7 +118,7 @@ func FetchClosed(url string, out any) error {
 
 func Ping(url string) error {
 	resp, err := http.Get(url)
-	// want: GO025
+	// want: GO025 GO029
 	defer resp.Body.Close()
 	if err != nil {
 		return err

@@ -1,0 +1,3 @@
+module example.com/copylocks
+
+go 1.21

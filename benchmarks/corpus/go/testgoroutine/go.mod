@@ -1,0 +1,3 @@
+module example.com/testgoroutine
+
+go 1.22

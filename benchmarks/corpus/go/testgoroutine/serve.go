@@ -1,0 +1,3 @@
+package testgoroutine
+
+func serve() error { return nil }
