@@ -158,3 +158,27 @@ def test_the_wait_after_a_keystroke_is_at_least_the_last_lint(tmp_path):
 
     short, long = asyncio.run(run())
     assert short <= 0.02 < 2.9 < long <= 3
+
+
+def test_a_second_pass_still_waiting_is_dropped_when_the_document_changes(tmp_path):
+    import threading
+
+    session, client = _session(tmp_path)
+    uri = f"file://{tmp_path / 'Dockerfile'}"
+    client.documents[uri] = Doc("FROM alpine:3.20\nRUN echo hi\n")
+    busy = threading.Event()
+
+    async def run():
+        session.pool.submit(busy.wait)  # the worker is on another pass
+        session.lint([uri])
+        stale = session.batches[-1][1]
+        client.documents[uri] = Doc("FROM alpine:3.20\nRUN echo $hi\n", 2)
+        session.lint([uri])
+        busy.set()
+        current = session.batches[-1][1]
+        await current
+        return stale, current
+
+    stale, current = asyncio.run(run())
+    assert stale.cancelled() and not current.cancelled()
+    assert uri in session.deferred  # the current pass reported

@@ -46,6 +46,9 @@ def test_lone_cr_line_endings_are_reported_not_skipped():
     text = "apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\r"
     [(code, line, col, message)] = _found(text, "p.yaml")
     assert (code, line, col) == ("CN001", 1, 15)
+    # a CR that ends the file is where the last line ends
+    [found] = lint("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n\r", "p.yaml", select=["CN"])
+    assert (found.span.line, found.span.column, found.span.end_column) == (4, 1, 1)
     assert message.startswith("a lone CR (\\r, the line ending of classic Mac OS): YAML reads it as a line break")
 
 
@@ -115,3 +118,14 @@ def test_a_go_syntax_error_at_a_crlf_line_end_stays_on_the_line():
     # tree-sitter counts the CR of a CRLF into the line; editors do not
     found = lint('package main\r\n\r\nvar x = "a\r\n', "main.go", select=["CN"])
     assert [(d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column) for d in found] == [("CN001", 3, 1, 3, 11)]
+
+
+def test_a_missing_closing_brace_is_still_a_place_in_the_file():
+    # GO012's related location is a function's closing brace; tree-sitter puts a missing one at the end, with no width
+    text = (
+        'package main\n\nimport (\n\t"context"\n\t"log"\n)\n\nfunc fetch(context.Context) error { return nil }\n\n'
+        "func get(parent context.Context) error {\n\tctx, cancel := context.WithCancel(parent)\n"
+        "\tif err := fetch(ctx); err != nil {ent)\n\tif err := fetch(ctx); err != nil {\n\t\tlog.Fatal(err)\n\t}\n\tdefer cancel()\n\treturn fetch(ctx)\n}\n"
+    )
+    spans = [r.span for d in lint(text, "main.go", select=["GO012"]) for r in d.related]
+    assert spans and all(s.column >= 1 for s in spans)

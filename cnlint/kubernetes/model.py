@@ -518,7 +518,7 @@ def parse(path: str, text: str, settings: Settings) -> KubernetesFile | None:
         # YAML breaks lines there; cnlint's positions (and an editor's idea of
         # them) would not agree with the YAML's, so the file is not linted.
         artifact.problem(
-            source.span(lone.start(), lone.start() + 1),
+            source.span(lone.start(), lone.start()),  # at the CR: at the end of a line, it is no column of its own
             "a lone CR (\\r, the line ending of classic Mac OS): YAML reads it as a line break, cnlint only LF and CRLF, "
             "so the file is not linted; convert it to LF or CRLF line endings",
         )

@@ -62,8 +62,8 @@ def context_cancel_lost(doc, ctx):
             continue
         where = f"the return on line {exit_line(exit)}" if exit.type == "return_statement" else f"the end of the function on line {exit_line(exit)}"
         span = doc.span(exit)
-        if exit.type != "return_statement":  # the closing brace
-            span = Span(span.end_line, span.end_column - 1, span.end_line, span.end_column)
+        if exit.type != "return_statement":  # the closing brace (none where the parser found it missing)
+            span = Span(span.end_line, max(1, span.end_column - 1), span.end_line, span.end_column)
         yield Finding(
             doc.span(cancel),
             f"{name}, the cancel function of context.{what}, is not called on every path: {where} is reached without it, "
