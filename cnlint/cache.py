@@ -1,8 +1,10 @@
-"""A small on-disk cache for work that only depends on file contents.
+"""A small on-disk cache for work that only depends on file contents (and
+the directory the result cache, engine/caching.py, lives in).
 
 Validating the rule catalogue and config files needs YAML and jsonschema,
 which cost more to import than a whole Dockerfile lint. Their results depend
-only on the inputs, so each is done once per content and remembered here.
+only on the inputs, so each is done once per content and remembered here;
+so are ShellCheck's answers, per script.
 A cache that cannot be read or written is simply not used.
 """
 
@@ -12,13 +14,27 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from cnlint import __version__
 
+_off = False
+
+
+@contextmanager
+def disabled():
+    """No cache is read or written inside (`check --no-cache`)."""
+    global _off
+    was, _off = _off, True
+    try:
+        yield
+    finally:
+        _off = was
+
 
 def cache_dir() -> Path | None:
-    if os.environ.get("CNLINT_NO_CACHE"):
+    if _off or os.environ.get("CNLINT_NO_CACHE"):
         return None
     if os.environ.get("CNLINT_CACHE_DIR"):
         return Path(os.environ["CNLINT_CACHE_DIR"])

@@ -7,9 +7,8 @@ config or internal error.
 from __future__ import annotations
 
 import argparse
-import difflib
+import contextlib
 import os
-import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +29,16 @@ def _selectors(values) -> tuple[str, ...] | None:
     return tuple(s.strip() for v in values for s in v.split(",") if s.strip())
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, got {value!r}")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cnlint",
@@ -48,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--context", action="append", metavar="DIR", help="also read the files under DIR for cross-file rules, without reporting on them (pre-commit names only changed files)")
     check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     check.add_argument("--create-baseline", metavar="FILE", help="write every current finding to FILE as a baseline, and exit 0")
+    check.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="processes to lint with (default: one per CPU)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write cached results (findings per file, ShellCheck's answers)")
 
     verify = sub.add_parser(
         "verify",
@@ -147,8 +158,9 @@ def _use_color(choice: str, stream) -> bool:
 def run_check(args) -> int:
     import logging
 
+    from cnlint import cache as disk_cache
     from cnlint.config import Overrides, Resolver
-    from cnlint.engine import Engine
+    from cnlint.engine import Engine, workers
 
     # notes from the library (a skipped ShellCheck, a migrated config) go to stderr
     logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
@@ -164,9 +176,12 @@ def run_check(args) -> int:
     )
     # The door fixes the root: paths and settings start at the working directory.
     resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides, root=Path.cwd())
-    engine = Engine(resolver)
     inputs, stdin_data = _inputs(args, resolver)
-    result = engine.fix(inputs, unsafe=args.unsafe_fixes) if args.fix or args.diff else engine.lint(inputs)
+    # the cache serves the plain lint of files; fixes and stdin are linted afresh
+    cached = not (args.no_cache or args.fix or args.diff or args.stdin_filename)
+    engine = Engine(resolver, jobs=args.jobs or workers.cpus(), cache=cached)
+    with disk_cache.disabled() if args.no_cache else contextlib.nullcontext():
+        result = engine.fix(inputs, unsafe=args.unsafe_fixes) if args.fix or args.diff else engine.lint(inputs)
 
     if args.diff:
         _emit(_diff(result.changes), args.output, errors="surrogateescape")
@@ -196,7 +211,7 @@ def run_verify(args) -> int:
     import logging
 
     from cnlint.config import Overrides, Resolver
-    from cnlint.engine import Engine, read
+    from cnlint.engine import Engine, read, workers
     from cnlint.verify.options import Options, parse_timeouts
 
     logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
@@ -212,7 +227,7 @@ def run_verify(args) -> int:
         raise UsageError(str(exc)) from None
     overrides = Overrides(select=_selectors(args.select), extend_select=_selectors(args.extend_select) or (), ignore=_selectors(args.ignore) or (), fail_on=args.fail_on)
     resolver = Resolver(config=args.config, isolated=args.isolated, overrides=overrides, root=Path.cwd())
-    engine = Engine(resolver)
+    engine = Engine(resolver, jobs=workers.cpus())
     options = Options.from_settings(
         resolver.for_dir(engine.root), runtime=args.runtime, cluster=args.cluster, kube_context=args.kube_context,
         keep=args.keep, pull=args.pull, lint=not args.no_lint, fast_probes=args.fast_probes,
@@ -298,6 +313,8 @@ def _apply_fixes(args, engine, inputs, stdin_data, result):
 def _write_stdout(inputs, data: bytes, changes) -> None:
     """Standard input as fixed, byte for byte as it came when nothing was
     (also what was past the size limit, and never read)."""
+    import shutil
+
     from cnlint import writing
 
     if changes and inputs:
@@ -376,6 +393,8 @@ def _write_changes(inputs, changes):
 
 
 def _diff(changes) -> str:
+    import difflib  # only --diff needs it
+
     out = []
     for path, (old, new) in sorted(changes.items()):
         out.extend(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}"))

@@ -14,11 +14,6 @@ from pathlib import Path
 
 from cnlint import cache as disk_cache
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = (".cnlint.toml", "cnlint.toml", "pyproject.toml")
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "vendor", "node_modules", ".venv", "__pycache__")
 
@@ -84,11 +79,20 @@ class Overrides:
         return replace(settings, **changes) if changes else settings
 
 
-def _read_toml(path: Path) -> dict:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
+
+
+def _read_toml(path: Path, text: str) -> dict:
+    # the TOML parser only once there is a config to read (it costs a few ms)
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -97,16 +101,18 @@ def _read_toml(path: Path) -> dict:
 
 def _table(path: Path) -> dict | None:
     """The cnlint table of a config file, or None if it has none."""
-    data = _read_toml(path)
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        if not isinstance(tool, dict) or "cnlint" not in tool:
-            return None
-        table = tool["cnlint"]
-        if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.cnlint] must be a table")
-        return table
-    return data
+    text = _read_text(path)
+    if path.name != "pyproject.toml":
+        return _read_toml(path, text)
+    if "cnlint" not in text:
+        return None  # no [tool.cnlint] table: the project's own pyproject.toml need not be parsed
+    tool = _read_toml(path, text).get("tool", {})
+    if not isinstance(tool, dict) or "cnlint" not in tool:
+        return None
+    table = tool["cnlint"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.cnlint] must be a table")
+    return table
 
 
 def _check(path: Path, table: dict) -> None:

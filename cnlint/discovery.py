@@ -8,7 +8,6 @@ read twice.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +74,8 @@ def _git_visible(directory: Path) -> set[Path] | None:
     root = _git_root(directory)
     if root is None:
         return None
+    import subprocess  # only inside a git work tree
+
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", str(directory)],
@@ -88,6 +89,8 @@ def _git_visible(directory: Path) -> set[Path] | None:
 
 
 def _git_ignored(path: Path) -> bool:
+    import subprocess
+
     root = _git_root(path)
     try:
         return root is not None and subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "--", str(path)], capture_output=True, timeout=60).returncode == 0

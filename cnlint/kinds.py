@@ -49,6 +49,10 @@ class ArtifactKind:
     # A module whose link(project) ties this package's artifacts to the rest
     # once all are parsed, before any rule runs (the go.mod governing a Go file).
     linker: str | None = None
+    # A module whose environment(settings_list) names, as strings, what its
+    # rules read besides files and settings (a program they run, schema
+    # directories), so the result cache knows when an answer went stale.
+    environment: str | None = None
 
     @property
     def name(self) -> str:

@@ -33,6 +33,13 @@ class Project:
         return [a for a in self.artifacts if a.kind == kind and a.path not in self.context]
 
     @property
+    def by_path(self) -> dict[str, Artifact]:
+        found = self._views.get("by_path")
+        if found is None:
+            found = self._views["by_path"] = {a.path: a for a in self.artifacts}
+        return found
+
+    @property
     def kinds(self) -> set[str]:
         return {a.kind for a in self.artifacts}
 

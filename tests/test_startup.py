@@ -22,7 +22,8 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stder
 """
 
 
-def _modules(tmp_path, *args):
+def _modules(tmp_path, *args, cache=False):
+    args = args if cache else ("--no-cache", *args)  # the lint itself, not the result cache, is measured
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     return set(json.loads(proc.stderr.strip().splitlines()[-1]))
 
@@ -34,6 +35,15 @@ def test_linting_a_dockerfile_loads_no_yaml_go_or_schema_stack(tmp_path):
     loaded = _modules(tmp_path)
     assert "tree_sitter_bash" in loaded
     assert loaded.isdisjoint(DOCKERFILE_FORBIDDEN), loaded & set(DOCKERFILE_FORBIDDEN)
+
+
+def test_a_run_the_result_cache_answers_parses_nothing(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    (tmp_path / "k8s.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    assert {"tree_sitter_bash", "tree_sitter_go", "yaml"} <= _modules(tmp_path, cache=True)
+    loaded = _modules(tmp_path, cache=True)
+    assert loaded.isdisjoint({*HEAVY, "yaml"}), loaded & {*HEAVY, "yaml"}
 
 
 def test_a_dockerfile_without_run_loads_no_shell_parser(tmp_path):
@@ -57,3 +67,24 @@ def test_each_file_is_read_and_parsed_once(tmp_path, monkeypatch):
     assert len(result.diagnostics) == 6
     assert sorted(reads) == ["Dockerfile", "Dockerfile", "api.Dockerfile"]
     assert len(parses) == 3
+
+
+def _cnlint_modules(tmp_path, *args):
+    """Every module a run loads, by its full name (the lint, not the result cache)."""
+    probe = PROBE.replace('m.split(".")[0] for m in sys.modules', "m for m in sys.modules")
+    proc = subprocess.run([sys.executable, "-c", probe, "--no-cache", *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_one_kind_of_file_loads_no_other_kinds_stack(tmp_path):
+    # (a Dockerfile that builds Go may read the Go code: XA004 asks whether it needs libc)
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER 65532\n")
+    (tmp_path / "k8s.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n")
+    # a pyproject.toml without a cnlint table is not parsed
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    dockerfile = _cnlint_modules(tmp_path, "Dockerfile")
+    assert not {m for m in dockerfile if m.startswith("cnlint.golang.")}, dockerfile
+    manifest = _cnlint_modules(tmp_path, "k8s.yaml")
+    assert not {m for m in manifest if m.startswith(("cnlint.golang.", "cnlint.dockerfile.model", "cnlint.dockerfile.facts"))}, manifest
+    for loaded in (dockerfile, manifest):
+        assert loaded.isdisjoint({"tomllib", "difflib", "platform"}), loaded & {"tomllib", "difflib", "platform"}

@@ -113,6 +113,8 @@ def _modules(project) -> dict[str, Path]:
 
 
 def _main_packages(project) -> dict[Path, object]:
+    if not project.of_kind("go"):
+        return {}  # and no Go stack to import
     from cnlint.golang.index import Packages
 
     return {real(Path(p.directory)): p for p in project.view(Packages) if p.is_main}

@@ -9,4 +9,5 @@ KIND = ArtifactKind(
     parsers={"dockerfile": ("dockerfile", "cnlint.dockerfile.model")},
     artifacts=("dockerfile",),
     comments=HASH,
+    environment="cnlint.dockerfile.tools",
 )

@@ -4,12 +4,14 @@
 disk, the editor its buffers; both get the same diagnostics. Each job has its
 own module: reading inputs (inputs.py), which rules run at which severity
 (selection.py), running them (runner.py), suppressions and CN002
-(suppressing.py) and the fix loop (fixing.py). The engine never looks at the
-process's working directory: paths are relative to `root`.
+(suppressing.py), the fix loop (fixing.py), the rules on several cores
+(workers.py) and the result cache (caching.py). The engine never looks at
+the process's working directory: paths are relative to `root`.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from cnlint.artifact import Artifact
 from cnlint.config import Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Span
 from cnlint.discovery import classify, discover
+from cnlint.engine import workers
+from cnlint.engine.caching import Notes, ResultCache, environment
 from cnlint.engine.fixing import fix_loop
 from cnlint.engine.inputs import MAX_BYTES, Decoded, Input, decode, governing, read, read_limited, read_text, unencodable
 from cnlint.engine.runner import Runner
@@ -41,8 +45,21 @@ class Result:
 
 
 class Engine:
-    def __init__(self, resolver: Resolver | None = None, catalogue: Catalogue | None = None, skip=frozenset(), only=None, root: Path | None = None):
+    def __init__(
+        self,
+        resolver: Resolver | None = None,
+        catalogue: Catalogue | None = None,
+        skip=frozenset(),
+        only=None,
+        root: Path | None = None,
+        jobs: int = 1,
+        cache: bool = False,
+    ):
+        """`jobs`: processes for the rules (1: this one); `cache`: answer
+        from and keep results in the result cache (the command line's lint)."""
         self.resolver = resolver or Resolver()
+        self.jobs = jobs
+        self.cache = cache
         self.catalogue = catalogue or load_catalogue()
         self.root = Path(root) if root is not None else self.resolver.root
         self.selection = Selection(self.catalogue, skip, only)
@@ -76,16 +93,42 @@ class Engine:
         inputs = [i if i.absolute else replace(i, absolute=self.absolute(i.path)) for i in inputs]
         inputs += governing(inputs, self.root)
         context = frozenset(i.path for i in inputs if i.context)
+        store = self._store(inputs, context) if self.cache else None
+        if store is not None:
+            hit = store.answer()
+            if hit is not None:
+                logging.getLogger("cnlint").info("the result cache answered for all %d files", len(inputs))
+                return hit
         diagnostics, parsed = self._parse_all(inputs)
         project = Project(parsed, self.resolver.for_dir(self.root), context)
         kinds.link(project)
-        for artifact in parsed:
-            if artifact.path not in context:
-                diagnostics.extend(self.runner.artifact_rules(artifact, project))
-        diagnostics.extend(self.runner.project_rules(project))
         reported = [a for a in parsed if a.path not in context]
+        known = {a.path: store.file(a.path) for a in reported} if store is not None else {}
+        todo = [a for a in reported if known.get(a.path) is None]
+        if store is not None:
+            logging.getLogger("cnlint").info("per-file results of %d of %d files from the result cache", len(reported) - len(todo), len(reported))
+        with Notes() as notes:
+            per_file, project_diagnostics = workers.run(self.runner, todo, project, self.jobs)
+        for artifact, found in zip(todo, per_file, strict=True):
+            known[artifact.path] = found
+            if store is not None:
+                store.keep_file(artifact.path, found)
+        for artifact in reported:
+            diagnostics.extend(known[artifact.path])
+        diagnostics.extend(project_diagnostics)
         diagnostics = [d for d in diagnostics if d.path not in context]
-        return Result(self.suppressor.filter(diagnostics, reported), {a.path: a.source for a in reported}, len(reported), project=project)
+        result = Result(self.suppressor.filter(diagnostics, reported), {a.path: a.source for a in reported}, len(reported), project=project)
+        if store is not None:
+            store.keep(result, notes.said)
+        return result
+
+    def _store(self, inputs: list[Input], context: frozenset[str]):
+        from cnlint.cache import cache_dir
+
+        directory = cache_dir()
+        if directory is None:
+            return None
+        return _RunCache(self, ResultCache(directory, self.root), inputs, context)
 
     def fix(self, inputs: list[Input], unsafe: bool = False) -> Result:
         """Lint, apply fixes, and lint again until nothing more applies."""
@@ -119,3 +162,36 @@ class Engine:
             for finding in artifact.problems:
                 diagnostics.append(self.runner.engine_diagnostic("CN001", finding.message, artifact.path, finding.span, settings))
         return diagnostics, parsed
+
+
+class _RunCache:
+    """One run's view of the result cache: the keys of its inputs."""
+
+    def __init__(self, engine: Engine, cache: ResultCache, inputs: list[Input], context: frozenset[str]):
+        self.cache = cache
+        self.inputs = inputs
+        settings = {i.path: engine.resolver.for_path(i.absolute) for i in inputs}
+        extra = environment(set(settings.values())) + repr(sorted(engine.selection.only or ())) + repr(sorted(engine.selection.skip))
+        self.keys = cache.keys(inputs, lambda i: settings[i.path], engine.selection.enabled, extra)
+        self.run_key = cache.run_key(self.keys, context, extra)
+        self.context = context
+
+    def answer(self) -> Result | None:
+        found = self.cache.run(self.run_key)
+        if found is None:
+            return None
+        diagnostics, linted, notes = found
+        for note in notes:
+            logging.getLogger("cnlint").warning("%s", note)
+        texts = {i.path: i.text for i in self.inputs}
+        return Result(diagnostics, {path: Source(texts[path]) for path in linted}, len(linted))
+
+    def file(self, path: str) -> list[Diagnostic] | None:
+        return self.cache.file(path, self.keys[path])
+
+    def keep_file(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        self.cache.keep_file(path, self.keys[path], diagnostics)
+
+    def keep(self, result: Result, notes: list[str]) -> None:
+        self.cache.keep_run(self.run_key, result.diagnostics, list(result.sources), notes)
+        self.cache.save()

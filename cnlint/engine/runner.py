@@ -31,24 +31,29 @@ class Runner:
         return out
 
     def project_rules(self, project: Project) -> list[Diagnostic]:
+        return [d for rule in self.enabled_project_rules(project) for d in self.project_rule(rule, project)]
+
+    def enabled_project_rules(self, project: Project) -> list:
+        """The project rules enabled for any of the project's files."""
         if not project.artifacts:
             return []
-        by_path = {a.path: a for a in project.artifacts}
         enabled = self.selection.enabled
+        return [rule for rule in checks.project_rules(project.kinds) if any(rule.code in enabled(a.settings) for a in project.artifacts)]
+
+    def project_rule(self, rule, project: Project) -> list[Diagnostic]:
+        by_path = project.by_path
+        enabled = self.selection.enabled
+        # A rule that fails outright is reported on a file it reads (a
+        # report needs a file), the first that is linted.
+        reads = sorted(a.path for a in project.artifacts if a.kind in rule.reads and a.path not in project.context)
         out = []
-        for rule in checks.project_rules(project.kinds):
-            if not any(rule.code in enabled(a.settings) for a in project.artifacts):
-                continue
-            # A rule that fails outright is reported on a file it reads (a
-            # report needs a file), the first that is linted.
-            reads = sorted(a.path for a in project.artifacts if a.kind in rule.reads and a.path not in project.context)
-            for d in self._call(rule.check, project, rule.code, project.settings, None, project, reads[0] if reads else None):
-                owner = by_path.get(d.path)
-                if owner is None:
-                    out.append(d)
-                elif rule.code in enabled(owner.settings):
-                    # The file's own config sets the severity, as for per-file rules.
-                    out.append(replace(d, severity=self.selection.severity(owner.settings, d.code)))
+        for d in self._call(rule.check, project, rule.code, project.settings, None, project, reads[0] if reads else None):
+            owner = by_path.get(d.path)
+            if owner is None:
+                out.append(d)
+            elif rule.code in enabled(owner.settings):
+                # The file's own config sets the severity, as for per-file rules.
+                out.append(replace(d, severity=self.selection.severity(owner.settings, d.code)))
         return out
 
     def _call(self, check, subject, code: str, settings: Settings, path: str | None, project: Project, owner: str | None = None) -> list[Diagnostic]:

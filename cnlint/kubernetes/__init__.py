@@ -10,4 +10,5 @@ KIND = ArtifactKind(
     reads=("kubernetes",),
     artifacts=("kubernetes",),
     comments=HASH,
+    environment="cnlint.kubernetes.schemas",
 )

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from cnlint.engine import Result
+from cnlint.patterns import lazy
 from cnlint.registry import Catalogue
 
 FORMATS = {
@@ -42,8 +43,8 @@ def render(fmt: str, result: Result, ctx: ReportContext) -> str:
 # A file name that is not UTF-8 arrives as lone surrogates (Python's
 # surrogateescape), which no UTF-8 output can carry; a file's text may hold
 # escape sequences a terminal would obey (a title change, a cleared screen).
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
+_UNPRINTABLE = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _escape(match: re.Match) -> str:

@@ -11,7 +11,6 @@ from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services, built_directory, module_directory, real
 from cnlint.dockerfile import stages as stage_help
-from cnlint.dockerfile.facts import facts, may_build_go
 from cnlint.kubernetes.common import items, mapping
 
 checks = Checks()
@@ -175,6 +174,8 @@ class _GoCode:
 
 
 def _cgo_findings(project, doc, code: list, target: str | None):
+    from cnlint.dockerfile.facts import facts
+
     final = facts(doc, target)
     if final.stage is None or _final_provides_libc(doc, final):
         return
@@ -203,6 +204,11 @@ def _cgo_findings(project, doc, code: list, target: str | None):
 
 @checks.project("XA004", reads=ALL_KINDS)
 def cgo_binary_without_libc(project, ctx):
+    if not project.of_kind("dockerfile"):
+        return
+    # the Dockerfile stack only with a Dockerfile (a manifest alone runs these rules too)
+    from cnlint.dockerfile.facts import may_build_go
+
     code: list = []
     for doc in project.of_kind("dockerfile"):
         if doc.absolute is None or not may_build_go(doc):
@@ -328,6 +334,10 @@ def _container_findings(project, service):
 
 @checks.project("XA006", reads=ALL_KINDS)
 def entrypoint_not_in_image(project, ctx):
+    if not project.of_kind("dockerfile"):
+        return
+    from cnlint.dockerfile.facts import facts
+
     services = project.view(Services)
     for doc in project.of_kind("dockerfile"):
         reported = set()

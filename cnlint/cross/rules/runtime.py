@@ -89,9 +89,9 @@ def _limit_side(container, resource: str) -> Side:
 
 @checks.project("XA009", reads=ALL_KINDS)
 def cpu_limit_without_gomaxprocs(project, ctx):
-    from cnlint.golang.gomod import minor  # the Go stack, only once the rule runs
-
     def told(program) -> bool:
+        from cnlint.golang.gomod import minor  # the Go stack, only once there is a Go program
+
         mod = program.go_mod
         old = mod is not None and mod.go is not None and mod.language_version is not None and minor(mod.language_version) < GOMAXPROCS_DEFAULT_FROM
         return not old or any(f.sets_gomaxprocs for f in program.facts)

@@ -10,7 +10,6 @@ from pathlib import Path
 from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services, built_directory, real
-from cnlint.dockerfile.facts import facts, may_build_go
 
 checks = Checks()
 
@@ -63,11 +62,12 @@ def _go_mod_read(project, mods: dict, build, builder, context: Path):
 
 @checks.project("XA003", reads=ALL_KINDS)
 def builder_go_older_than_go_mod(project, ctx):
-    from cnlint.golang.gomod import minor  # the Go stack, only once the rule runs
-
     mods = {real(g.absolute).parent: g for g in project.of_kind("gomod") if g.absolute is not None and g.go is not None}
     if not mods:
         return
+    from cnlint.dockerfile.facts import facts, may_build_go
+    from cnlint.golang.gomod import minor  # the Go stack, only once there is a go.mod
+
     for doc in project.of_kind("dockerfile"):
         if doc.absolute is None or not may_build_go(doc):
             continue
@@ -219,13 +219,14 @@ def _governing(mods: dict, directory: Path | None, context: Path):
 
 @checks.project("XA016", reads=ALL_KINDS)
 def build_ignores_go_mod_semantics(project, ctx):
-    from cnlint.cross.program import Programs  # the Go stack, only once the rule runs
-    from cnlint.golang.gomod import minor
-    from cnlint.golang.index import Packages
-
     mods = {real(g.absolute).parent: g for g in project.of_kind("gomod") if g.absolute is not None and g.go is not None}
     if not mods:
         return
+    from cnlint.cross.program import Programs  # the Go stack, only once there is a go.mod
+    from cnlint.dockerfile.facts import facts, may_build_go
+    from cnlint.golang.gomod import minor
+    from cnlint.golang.index import Packages
+
     mains = {real(Path(p.directory)): p for p in project.view(Packages) if p.is_main}
     for doc in project.of_kind("dockerfile"):
         if doc.absolute is None or not may_build_go(doc):

@@ -11,19 +11,17 @@ there is no binary the rule says so once on stderr and reports nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-import platform
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
+from cnlint.dockerfile import tools
 
 checks = Checks()
 log = logging.getLogger("cnlint.shellcheck")
@@ -43,15 +41,9 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _warned = False
 
 
-def binary() -> str | None:
-    found = shutil.which("shellcheck")
-    if found:
-        return found
-    beside = Path(sys.executable).parent / ("shellcheck.exe" if os.name == "nt" else "shellcheck")
-    return str(beside) if beside.exists() else None
-
-
 def _skipped_once(count: int) -> None:
+    import platform
+
     global _warned
     if _warned:
         return
@@ -106,10 +98,13 @@ def shellcheck(project, ctx):
     jobs = [(doc, ins, script) for doc in docs for ins, script in scripts(doc)]
     if not jobs:
         return
-    exe = binary()
+    exe = tools.shellcheck()
     if exe is None:
         _skipped_once(len(jobs))
         return
+    # the process modules only here: every run imports this module for binary()
+    import subprocess
+
     # the same script with the same header (dialect, declared names) gives the
     # same comments: check it once and report them at every occurrence
     texts: dict[str, int] = {}
@@ -121,20 +116,77 @@ def shellcheck(project, ctx):
             texts[text] = len(users)
             users.append([])
         users[texts[text]].append(n)
+    known = _Answers(exe)
+    missing = [k for text, k in texts.items() if known.get(text) is None]
     try:
-        with tempfile.TemporaryDirectory(prefix="cnlint-sc-", dir=_scratch_dir()) as tmp:
-            names = []
-            for text, k in texts.items():
-                with open(os.path.join(tmp, f"{k}.sh"), "w", encoding="utf-8") as f:
-                    f.write(text)
-                names.append(f"{k}.sh")
-            comments = _run(exe, names, tmp)
+        if missing:
+            by_index = list(texts)
+            found = _check(exe, {k: by_index[k] for k in missing})
+            for k in missing:
+                known.put(by_index[k], found.get(k, []))
+            known.save()
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         log.warning("shellcheck failed, so SC checks were skipped: %s", exc)
         return
-    for c in comments:
-        for n in users[int(Path(c["file"]).stem)]:
-            yield from _finding(jobs[n], c)
+    for text, k in texts.items():
+        for c in known.get(text):
+            for n in users[k]:
+                yield from _finding(jobs[n], c)
+
+
+def _check(exe: str, scripts: dict[int, str]) -> dict[int, list[dict]]:
+    """ShellCheck's comments on each script, by its number."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cnlint-sc-", dir=_scratch_dir()) as tmp:
+        names = []
+        for k, text in scripts.items():
+            with open(os.path.join(tmp, f"{k}.sh"), "w", encoding="utf-8") as f:
+                f.write(text)
+            names.append(f"{k}.sh")
+        out: dict[int, list[dict]] = {}
+        for c in _run(exe, names, tmp):
+            k = int(Path(c.pop("file")).stem)
+            out.setdefault(k, []).append(c)
+        return out
+
+
+class _Answers:
+    """ShellCheck's answers from earlier runs, by the script (with its
+    header) and the binary that gave them: an unchanged RUN is not checked
+    twice. One file in cnlint's cache directory, replaced whole."""
+
+    LIMIT = 50_000
+
+    def __init__(self, exe: str):
+        from cnlint import cache as disk_cache
+
+        self.disk = disk_cache
+        try:
+            st = os.stat(exe)
+            self.digest = disk_cache.key(exe, str(st.st_size), str(st.st_mtime_ns), EXCLUDED)
+        except OSError:
+            self.digest = None
+        self.known: dict[str, list] = (disk_cache.load("shellcheck", self.digest) if self.digest else None) or {}
+        self.new: dict[str, list] = {}
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def get(self, text: str) -> list | None:
+        key = self._key(text)
+        return self.new.get(key, self.known.get(key))
+
+    def put(self, text: str, comments: list) -> None:
+        self.new[self._key(text)] = comments
+
+    def save(self) -> None:
+        if self.new and self.digest:
+            merged = {**self.known, **self.new}
+            if len(merged) > self.LIMIT:
+                merged = dict(list(merged.items())[-self.LIMIT :])
+            self.disk.store("shellcheck", self.digest, merged)
 
 
 def _scratch_dir() -> str | None:
@@ -161,6 +213,8 @@ def _finding(job, c):
 def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
     """ShellCheck's comments on `names`, in a few processes side by side
     (about 6 ms a script, so a large run is worth spreading over the CPUs)."""
+    import subprocess
+
     n = max(1, min(_cpus(), 4, len(names) // 50))
     procs = [
         subprocess.Popen([exe, "-f", "json1", "-e", EXCLUDED, *names[i::n]], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

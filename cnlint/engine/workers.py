@@ -1,0 +1,120 @@
+"""Running the rules of a parsed project on several cores.
+
+Once every file is parsed and the project indexed, the rules are pure
+functions of that state: the per-file rules of a share of the files, and each
+project rule, are separate tasks. Worker processes are forked at that point,
+so each starts with the parsed project already in memory (nothing parsed is
+sent to them; only their diagnostics come back). Results are put back in the
+order of the sequential run, so the output never depends on --jobs.
+
+Where fork is not available (Windows, and macOS, where Python does not
+fork by default), while other threads run (the editor's server), or when
+the work is too small to pay for the processes, the rules run in this
+process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+
+from cnlint.diagnostics import Diagnostic
+from cnlint.engine.caching import Notes
+
+MIN_BYTES = 256 * 1024  # less than this is linted faster than processes start
+SHARES_PER_JOB = 4  # files are unequal: smaller shares keep every worker busy
+
+_state = None  # (runner, artifacts, project, project rules) in a forked worker
+
+
+def cpus() -> int:
+    """CPUs this process may run on (a container may get fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _shares(artifacts: list, jobs: int) -> list[list[int]]:
+    """Indexes of `artifacts` in about jobs × SHARES_PER_JOB runs of similar
+    size; a directory's files stay together (a Go package is analysed once
+    per share that reads it)."""
+    sizes = [len(a.source.text) + 200 for a in artifacts]
+    target = max(sum(sizes) // (jobs * SHARES_PER_JOB), 1)
+    shares: list[list[int]] = [[]]
+    filled = 0
+    order = sorted(range(len(artifacts)), key=lambda n: (os.path.dirname(artifacts[n].path), artifacts[n].path))
+    for n in order:
+        if filled >= target:
+            shares.append([])
+            filled = 0
+        shares[-1].append(n)
+        filled += sizes[n]
+    return [s for s in shares if s]
+
+
+def _noted(work):
+    """Run `work` in a worker; its notes go back to the parent to be said
+    (and remembered with the run), not printed here."""
+    notes = logging.getLogger("cnlint")
+    notes.propagate = False
+    with Notes() as said:
+        found = work()
+    return found, said.said
+
+
+def _file_task(indexes: list[int]):
+    runner, artifacts, project, _ = _state
+    return _noted(lambda: [(n, runner.artifact_rules(artifacts[n], project)) for n in indexes])
+
+
+def _project_task(n: int):
+    runner, _, project, rules = _state
+    return _noted(lambda: runner.project_rule(rules[n], project))
+
+
+def run(runner, artifacts: list, project, jobs: int) -> tuple[list[list[Diagnostic]], list[Diagnostic]]:
+    """(each artifact's per-file diagnostics, the project rules' diagnostics)."""
+    rules = runner.enabled_project_rules(project)
+    size = sum(len(a.source.text) for a in artifacts)
+    if jobs > 1 and size >= MIN_BYTES and _can_fork():
+        try:
+            return _in_processes(runner, artifacts, project, rules, jobs)
+        except Exception as exc:  # no processes to be had (limits), a worker killed: do it here
+            logging.getLogger("cnlint").info("worker processes failed (%s: %s), so the rules run in this one", type(exc).__name__, exc)
+    per_file = [runner.artifact_rules(a, project) for a in artifacts]
+    return per_file, [d for rule in rules for d in runner.project_rule(rule, project)]
+
+
+def _said(result):
+    found, notes = result
+    for note in notes:
+        logging.getLogger("cnlint").warning("%s", note)
+    return found
+
+
+def _in_processes(runner, artifacts, project, rules, jobs):
+    import multiprocessing  # only here: it costs a one-file run several milliseconds
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _state
+    _state = (runner, artifacts, project, rules)
+    logging.getLogger("cnlint").info("rules run in %d processes", jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            # the slowest project rules first: they are one task each
+            project_futures = [pool.submit(_project_task, n) for n in range(len(rules))]
+            file_futures = [pool.submit(_file_task, share) for share in _shares(artifacts, jobs)]
+            per_file: list[list[Diagnostic]] = [[] for _ in artifacts]
+            for future in file_futures:
+                for n, found in _said(future.result()):
+                    per_file[n] = found
+            return per_file, [d for future in project_futures for d in _said(future.result())]
+    finally:
+        _state = None
