@@ -36,8 +36,12 @@ fuzz: $(VENV)/.installed-test
 docs: $(VENV)/.installed
 	$(BIN)/cnlint rules --format markdown > docs/rules.md
 
+# cnlint beside hadolint, kubernetes-validate, Checkov and go vet, measured on
+# this machine (see benchmarks/run.py; about ten minutes, most of it go vet's
+# cold builds). BENCH_ARGS: e.g. --runs 3, or --quick for the one-file rows.
+BENCH_ARGS ?=
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

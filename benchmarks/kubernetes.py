@@ -196,10 +196,20 @@ def schema_report(ours: dict, kv: dict) -> None:
                   f"{' — ' + kv[(path, i)][1][:110] if kv[(path, i)][1] else ''}")
 
 
+def checkov_binary() -> str | None:
+    """Checkov pins its own dependencies, so it lives in a virtualenv of its
+    own: $CHECKOV, on PATH, ~/.venvs/checkov, or beside this Python."""
+    for exe in (os.environ.get("CHECKOV"), shutil.which("checkov"), Path.home() / ".venvs" / "checkov" / "bin" / "checkov",
+                Path(sys.executable).with_name("checkov")):
+        if exe and Path(exe).is_file():
+            return str(exe)
+    return None
+
+
 def checkov_verdicts(directory: Path, files: list[Path]) -> tuple[dict[tuple[str, int], bool], float] | None:
     """(file, doc) -> any failed Checkov Kubernetes check; and the wall time of the run."""
-    exe = shutil.which("checkov") or str(Path(sys.executable).with_name("checkov"))
-    if not Path(exe).exists():
+    exe = checkov_binary()
+    if exe is None:
         return None
     start = time.perf_counter()
     proc = subprocess.run(
@@ -298,8 +308,7 @@ def main() -> int:
     if kv is not None:
         rows.append(("kubernetes-validate --strict (schema only)", [str(exe), "-c", KV_DRIVER, version, *map(str, files)]))
     if ck is not None:
-        ck_exe = shutil.which("checkov") or str(exe.with_name("checkov"))
-        rows.append(("checkov --framework kubernetes", [ck_exe, "-d", ".", "--framework", "kubernetes", "--quiet", "--compact", "--skip-download"]))
+        rows.append(("checkov --framework kubernetes", [checkov_binary(), "-d", ".", "--framework", "kubernetes", "--quiet", "--compact", "--skip-download"]))
     print(f"\nspeed: {len(files)} files, {count} documents, one process per tool, best of {args.repeat} after an untimed run")
     print(f"  {'':45} {'wall':>8}   {'CPU':>8}")
     times = {}
