@@ -8,6 +8,7 @@ import pytest
 from helpers import lint, positions
 
 from cnlint.diagnostics import Span
+from cnlint.dockerfile import tools
 
 D = "FROM debian:12\n"
 F = "FROM fedora:40\n"
@@ -318,3 +319,22 @@ def test_stage_rules_judge_a_fragment_without_from():
 def test_a_run_before_a_from_does_not_ship():
     # the image is the stage FROM starts; hadolint does not count the RUN before it either
     assert at("RUN apt-get update\nFROM debian:12\n", "DF012") == []
+
+
+SHELL_PRAGMA = {
+    # hadolint's own cases (ShellcheckSpec), and where the pragma stops holding
+    "FROM mcr.microsoft.com/foo/bar/windows:10\n# hadolint shell = powershell.exe\nRUN Get-Variable PSVersionTable | Select-Object -ExpandProperty Value\n": [],
+    "# hadolint shell=powershell.exe\nFROM x:1\nRUN Get-Variable $x\nFROM y:1\nRUN Get-Variable $x\n": [],
+    "FROM x:1\n# hadolint shell=bash\nRUN [[ -n \"$x\" ]]\n": [],  # bash has [[
+    "FROM x:1\nRUN [[ -n \"$x\" ]]\n": [2],  # sh has not
+    "FROM x:1\n# hadolint shell=pwsh\nSHELL [\"/bin/sh\", \"-c\"]\nRUN echo $x\n": [4],
+    "FROM x:1 AS base\n# hadolint shell=pwsh\nFROM base\nRUN echo $x\nFROM x:1\nRUN echo $y\n": [6],
+    "FROM x:1\nRUN echo $x\n# hadolint shell=pwsh\nFROM x:1\nRUN echo $x\n": [2, 5],
+    "FROM x:1\nRUN echo a \\\n# hadolint shell=pwsh\n  b\nRUN echo $x\n": [5],  # a comment inside a RUN is no pragma
+}
+
+
+@pytest.mark.skipif(tools.shellcheck() is None, reason="shellcheck is not installed")
+@pytest.mark.parametrize("text", list(SHELL_PRAGMA))
+def test_the_hadolint_shell_pragma_names_the_shell_shellcheck_checks(text):
+    assert sorted({d.span.line for d in lint(text, select=["DF084"])}) == SHELL_PRAGMA[text]

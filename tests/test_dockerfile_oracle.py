@@ -131,7 +131,7 @@ def _runs_with_shellcheck_findings(files: list[Path]):
     # RUNs whose shell ShellCheck cannot read: a Windows image's cmd, pwsh; hadolint
     # checks them as sh when it does not know the image's shell, or after an ENV or
     # ARG has reset its idea of the SHELL (a hadolint bug)
-    checked = {(p, ins.line) for p, doc in docs.items() for ins, _ in dockerfile_shellcheck.scripts(doc)}
+    checked = {(p, ins.line) for p, doc in docs.items() for ins, _, _ in dockerfile_shellcheck.scripts(doc)}
     theirs: dict = {}
     for d in hado:
         key = (d["file"], first.get((d["file"], d["line"]), d["line"]))

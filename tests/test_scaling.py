@@ -79,6 +79,17 @@ def test_ten_thousand_chained_stages():
     assert (last["V0"], last["V9999"], len(last)) == ("1", "1", 10_001)  # ${V-1} is 1; each stage inherits the chain's
 
 
+
+def test_a_download_tool_in_each_of_twenty_thousand_stages():
+    # DF069 walked every stage's commands once per stage
+    from cnlint.dockerfile.rules.downloads import wget_and_curl
+
+    text = "FROM alpine:3.20 AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\nRUN curl -o a http://x && wget http://y\n" for i in range(20_000))
+    doc = dockerfile.parse("Dockerfile", text, Settings())
+    found = []
+    assert _seconds(lambda: found.extend(wget_and_curl(doc, None))) < 30
+    assert len(found) == 20_000
+
 # ---- Go -----------------------------------------------------------------------
 
 

