@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,6 +71,12 @@ def _parser():
 
 
 _START = attrgetter("start_byte")
+
+
+def _offsets(values) -> array:
+    """Byte offsets to bisect, packed: a list of ints costs four times
+    the memory, and every file keeps a few."""
+    return array("q", values)
 
 
 def _in_order(nodes: list) -> list:
@@ -157,8 +164,11 @@ class GoFile(Artifact):
         """(nodes of a type in order, their start bytes)."""
         key = ("all", node_type)
         if key not in self._found:
-            found = _in_order(self._found["by type"].get(node_type, []))
-            self._found[key] = (found, [n.start_byte for n in found])
+            queried = self._found.setdefault("queried", {})  # found, not yet asked for
+            if node_type not in queried:
+                queried.update(_by_type(self.root, node_type))
+            found = _in_order(queried.pop(node_type))
+            self._found[key] = (found, _offsets(n.start_byte for n in found))
         return self._found[key]
 
     def _bindings(self, patterns) -> tuple[list, list]:
@@ -173,7 +183,7 @@ class GoFile(Artifact):
                         names = child.named_children if listed and child.type == "expression_list" else () if listed else (child,)
                         found.extend((n, owner) for n in names if n.type == name_type)
             found.sort(key=lambda pair: pair[0].start_byte)
-            self._found[key] = (found, [n.start_byte for n, _ in found])
+            self._found[key] = (found, _offsets(n.start_byte for n, _ in found))
         return self._found[key]
 
     def _bound_under(self, patterns, node) -> list:
@@ -212,19 +222,25 @@ class GoFile(Artifact):
             by_path: dict = {}
             for call in self.nodes("call_expression"):
                 function = call.child_by_field_name("function")
-                if function is None or function.type not in ("selector_expression", "identifier"):
+                if function is None:
                     continue
+                # What refers_to checks, less what is true here by construction.
                 if function.type == "selector_expression":
                     operand = function.child_by_field_name("operand")
-                    if operand is None or operand.type != "identifier" or self.text_of(operand) not in self.imports:
+                    if operand is None or operand.type != "identifier":
                         continue
-                    candidates = (self.imports[self.text_of(operand)],)
+                    local = self.text_of(operand)
+                    imported = self.imports.get(local)
+                    if imported is None:
+                        continue
                     name = self.text_of(function.child_by_field_name("field"))
-                else:
-                    candidates, name = self.dot_imports, self.text_of(function)
-                for candidate in candidates:
-                    if self.refers_to(function, candidate, name):
-                        by_path.setdefault(candidate, []).append((call, name))
+                    if not self.shadowed(local, function):
+                        by_path.setdefault(imported, []).append((call, name))
+                elif function.type == "identifier" and self.dot_imports:
+                    name = self.text_of(function)
+                    if name not in self.bound_in(self.root):
+                        for imported in self.dot_imports:
+                            by_path.setdefault(imported, []).append((call, name))
             self._found["calls"] = by_path
         return [call for call, name in self._found["calls"].get(path, ()) if not names or name in names]
 
@@ -273,34 +289,85 @@ class GoFile(Artifact):
         return self._bound_under(_BINDINGS + _ASSIGNED, node)
 
 
-def _by_type(root):
-    """Every named node of the tree by type, in document order; else the
-    node that lies deeper than MAX_DEPTH.
+def _too_deep(root):
+    """The first node, in document order, deeper than MAX_DEPTH; else None.
 
-    One walk with a cursor, not tree-sitter queries: those slow down on deep
-    trees (100,000 nested blocks took 40 s) and drop nodes past about 30,000
-    levels.
+    A walk with a cursor, not a tree-sitter query: those slow down on deep
+    trees (100,000 nested blocks took 40 s) and drop nodes past about
+    30,000 levels. It enters only the subtrees with more nodes than there
+    are levels left, as no other can reach past MAX_DEPTH: in real code
+    that is a few percent of the nodes.
     """
-    out: dict[str, list] = {}
     cursor = root.walk()
     depth = 0
     while True:
-        node = cursor.node
-        if node.is_named:
-            found = out.get(node.type)
-            if found is None:
-                out[node.type] = [node]
-            else:
-                found.append(node)
-        if cursor.goto_first_child():
+        # descendant_count counts the node itself, so its subtree reaches
+        # depth + count - 1 at most
+        if depth + cursor.node.descendant_count - 1 > MAX_DEPTH and cursor.goto_first_child():
             depth += 1
             if depth > MAX_DEPTH:
                 return cursor.node
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return out
+                return None
             depth -= 1
+
+
+# The node types the rules ask for, found together by one query on first
+# use: a query's cost is mostly its pass over the tree, so one pass for all
+# of them costs little more than one for a single type. Any other type (the
+# many identifiers, asked for in few files) is found by a query of its own
+# when asked for. Keeping every node of every file took most of a run's
+# memory.
+_COMMON_TYPES = (
+    "argument_list",
+    "assignment_statement",
+    "call_expression",
+    "comment",
+    "composite_literal",
+    "const_spec",
+    "defer_statement",
+    "for_statement",
+    "func_literal",
+    "function_declaration",
+    "go_statement",
+    "import_spec",
+    "keyed_element",
+    "method_declaration",
+    "parameter_declaration",
+    "range_clause",
+    "receive_statement",
+    "return_statement",
+    "select_statement",
+    "send_statement",
+    "short_var_declaration",
+    "statement_list",
+    "type_alias",
+    "type_spec",
+    "type_switch_statement",
+    "var_spec",
+    "variadic_parameter_declaration",
+)
+
+
+@lru_cache(maxsize=None)
+def _query(types: tuple[str, ...]):
+    """A query capturing each named node of `types` under its type's name;
+    a type the grammar does not have is left out (it has no nodes)."""
+    language = _language()
+    known = [t for t in types if language.id_for_node_kind(t, True) is not None]
+    return tree_sitter.Query(language, " ".join(f"({t}) @{t}" for t in known)) if known else None
+
+
+def _by_type(root, node_type: str) -> dict[str, list]:
+    """The named nodes of `node_type`, and of the common types with it if
+    it is one, by type (not yet in order). Only for a tree _too_deep
+    passed: queries are safe on shallow trees."""
+    types = _COMMON_TYPES if node_type in _COMMON_TYPES else (node_type,)
+    query = _query(types)
+    found = tree_sitter.QueryCursor(query).captures(root) if query is not None else {}
+    return {t: found.get(t, []) for t in types}
 
 
 def enclosing_function(node):
@@ -317,16 +384,14 @@ def enclosing_function(node):
 def parse(path: str, text: str, settings: Settings) -> GoFile:
     data = text.encode("utf-8")
     doc = GoFile("go", path, Source(text), settings, tree=_parser().parse(data), data=data)
-    found = _by_type(doc.root)
-    if isinstance(found, dict):
-        doc._found["by type"] = found
+    found = _too_deep(doc.root)
+    if found is None:
         _report_syntax_errors(doc)
     else:
         span = doc.span(found)
         doc.problem(Span(span.line, span.column, span.line, span.column + 1), f"the syntax nests more than {MAX_DEPTH} levels deep here, so the file is not linted")
         # the rules see an empty file: they find nothing, and quickly
         doc.tree, doc.data = _parser().parse(b""), b""
-        doc._found["by type"] = {}
     _read_imports(doc)
     doc.go_version, doc.go_version_origin = _go_version(doc)
     doc.suppressions = _suppressions(doc)

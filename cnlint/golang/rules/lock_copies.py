@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
@@ -359,14 +360,10 @@ def _mentioning(doc, words, kinds, deref: bool = False, fields=()) -> list:
     present = [w for w in (w.encode() for w in sorted(words)) if w in data]  # a substring test is cheap
     if not present:
         return []
-    alternatives = b"|".join(re.escape(w) for w in present)
-    if deref:
-        pattern = rb"\*\s*(?:" + alternatives + rb")\b"
-        if fields:
-            pattern += rb"|\b(?:" + alternatives + rb")\s*\.\s*(?:" + b"|".join(re.escape(f.encode()) for f in sorted(fields)) + rb")\b"
-        offsets = [m.start() for m in re.finditer(pattern, data) if data[m.start() - 1 : m.start()] != b"."]
+    if all(_PLAIN_WORD.fullmatch(w) for w in present) and all(_PLAIN_FIELD.fullmatch(f) for f in fields):
+        offsets = _word_offsets(data, present, deref, fields)
     else:
-        offsets = [m.start() for m in re.finditer(rb"\b(?:" + alternatives + rb")\b", data) if data[m.start() - 1 : m.start()] != b"."]
+        offsets = _pattern_offsets(data, present, deref, fields)
     if not offsets:
         return []
     # One sweep over nested intervals: the stack holds the candidates that
@@ -386,6 +383,86 @@ def _mentioning(doc, words, kinds, deref: bool = False, fields=()) -> list:
     return list(out.values())
 
 
+def _pattern_offsets(data: bytes, present: list, deref: bool, fields) -> list:
+    """Where the words are mentioned, as `_mentioning` says, by a regex."""
+    alternatives = b"|".join(re.escape(w) for w in present)
+    if deref:
+        pattern = rb"\*\s*(?:" + alternatives + rb")\b"
+        if fields:
+            pattern += rb"|\b(?:" + alternatives + rb")\s*\.\s*(?:" + b"|".join(re.escape(f.encode()) for f in sorted(fields)) + rb")\b"
+        return [m.start() for m in re.finditer(pattern, data) if data[m.start() - 1 : m.start()] != b"."]
+    return [m.start() for m in re.finditer(rb"\b(?:" + alternatives + rb")\b", data) if data[m.start() - 1 : m.start()] != b"."]
+
+
+# ASCII names, and pkg.Name: each starts and ends with a byte of a word.
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PLAIN_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
+_NAME_BYTES = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_BYTE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_SPACE_BYTE = frozenset(b" \t\n\r\f\v")  # what \s matches in a byte pattern
+
+
+def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
+    """The offsets `_pattern_offsets` finds, for ASCII names only: each
+    name is looked for with bytes.find (a regex of many alternatives tries
+    each at every byte). As the regex's, the matches do not overlap (one
+    that starts inside the previous one is dropped), and where several
+    words match at one place the first in order does."""
+    matches: dict = {}  # start -> end
+    for word in present:
+        for m in _ending_a_word(word).finditer(data):
+            at, end = m.span()
+            if deref:
+                start = _star_before(data, at)
+                if start is not None:
+                    matches.setdefault(start, end)
+                if fields and (at == 0 or data[at - 1] not in _WORD_BYTE):
+                    field_end = _field_after(data, end, fields)
+                    if field_end is not None:
+                        matches.setdefault(at, field_end)
+            elif at == 0 or data[at - 1] not in _WORD_BYTE:  # \b before
+                matches.setdefault(at, end)
+    offsets, last = [], 0
+    for start in sorted(matches):
+        if start >= last:
+            last = matches[start]
+            if data[start - 1 : start] != b".":
+                offsets.append(start)
+    return offsets
+
+
+@lru_cache(maxsize=4096)
+def _ending_a_word(word: bytes):
+    """`word` where a word ends after it (\\b): a literal first lets the
+    regex engine skip ahead. The matches of one word never overlap where
+    both could count: what starts inside an occurrence follows a `.` or a
+    letter of it."""
+    return re.compile(re.escape(word) + rb"(?![A-Za-z0-9_])")
+
+
+def _star_before(data: bytes, at: int) -> int | None:
+    """Where `*` stands before `at`, with only white space between."""
+    i = at - 1
+    while i >= 0 and data[i] in _SPACE_BYTE:
+        i -= 1
+    return i if i >= 0 and data[i] == 0x2A else None
+
+
+def _field_after(data: bytes, end: int, fields) -> int | None:
+    """The end of `.f` (white space allowed around the dot) after `end`,
+    for one of `fields`."""
+    i, size = end, len(data)
+    while i < size and data[i] in _SPACE_BYTE:
+        i += 1
+    if i >= size or data[i] != 0x2E:
+        return None
+    i += 1
+    while i < size and data[i] in _SPACE_BYTE:
+        i += 1
+    name = _NAME_BYTES.match(data, i)
+    return name.end() if name is not None and name.group().decode() in fields else None
+
+
 _COPY_FORMS = ("identifier", "selector_expression", "index_expression", "unary_expression", "composite_literal", "parenthesized_expression")
 
 
@@ -396,7 +473,10 @@ def _words(doc, node) -> set:
 def _spelled(doc) -> set:
     """The names the file spells, as `_words` reads them and as the byte
     patterns of `_mentioning` match them."""
-    return set(_IDENT.findall(doc.source.text)) | {w.decode() for w in set(_ASCII_IDENT.findall(doc.data))}
+    words = set(_IDENT.findall(doc.source.text))
+    if len(doc.data) == len(doc.source.text):
+        return words  # ASCII text: the byte patterns find the same words
+    return words | {w.decode() for w in set(_ASCII_IDENT.findall(doc.data))}
 
 
 def _struct_names(doc):
