@@ -81,15 +81,41 @@ class Command:
         return [w for w in self.args if not w.value.startswith("-")]
 
 
-@dataclass
 class Script:
-    text: str
-    commands: list[Command] = field(default_factory=list)
-    pipes: list[Span] = field(default_factory=list)  # pipelines, in order
-    pipefail: bool = False  # `set -o pipefail` before the first pipeline
-    error: Span | None = None  # where tree-sitter found a syntax error
-    dialect: str | None = None  # the shell a heredoc is fed to (`RUN <<EOF bash`), if not the stage's
-    to_file: object = field(default=None, repr=False)  # offset in `text` -> offset in the file
+    """A RUN's shell text, and what tree-sitter-bash reads in it, parsed on
+    first use (ShellCheck needs only the text and where it lies in the file)."""
+
+    def __init__(self, text: str, to_file=None, source=None, dialect: str | None = None, pipefail: bool = False):
+        self.text = text
+        self.to_file = to_file  # offset in `text` -> offset in the file
+        self.dialect = dialect  # the shell a heredoc is fed to (`RUN <<EOF bash`), if not the stage's
+        self._source = source
+        self._pipefail_set = pipefail  # set by how the shell is started (`RUN <<EOF bash -o pipefail`)
+        self._parsed = None
+
+    @property
+    def commands(self) -> list[Command]:
+        return self._parse().commands
+
+    @property
+    def pipes(self) -> list[Span]:
+        """Pipelines, in order."""
+        return self._parse().pipes
+
+    @property
+    def pipefail(self) -> bool:
+        """`set -o pipefail` before the first pipeline (or the shell started so)."""
+        return self._pipefail_set or self._parse().pipefail
+
+    @property
+    def error(self) -> Span | None:
+        """Where tree-sitter found a syntax error."""
+        return self._parse().error
+
+    def _parse(self) -> _Parsed:
+        if self._parsed is None:
+            self._parsed = _parse(self.text, self.to_file, self._source)
+        return self._parsed
 
     def named(self, *names: str) -> list[Command]:
         out = []
@@ -98,6 +124,14 @@ class Script:
             if e.name in names:
                 out.append(e)
         return out
+
+
+@dataclass
+class _Parsed:
+    commands: list[Command] = field(default_factory=list)
+    pipes: list[Span] = field(default_factory=list)
+    pipefail: bool = False
+    error: Span | None = None
 
 
 _local = threading.local()  # a tree-sitter Parser must not be shared between threads
@@ -199,9 +233,13 @@ def _substitutions(node) -> list:
     return [(arg, False, False) for arg in reversed(node.children_by_field_name("argument")) if arg.type != "word"]
 
 
-def parse_script(text: str, to_file, source) -> Script:
-    """Commands of shell `text`; `to_file(offset)` maps its offsets to file offsets."""
-    script = Script(text, to_file=to_file)
+def parse_script(text: str, to_file, source, dialect: str | None = None, pipefail: bool = False) -> Script:
+    """The script `text`, parsed when first asked; `to_file(offset)` maps its offsets to file offsets."""
+    return Script(text, to_file, source, dialect, pipefail)
+
+
+def _parse(text: str, to_file, source) -> _Parsed:
+    script = _Parsed()
     data = text.encode("utf-8")
     tree = _parser().parse(_parseable(text, data))
     loc = _Locator(text, to_file, source)
@@ -293,18 +331,13 @@ def script_of(doc, ins) -> Script | None:
             if not bodies:
                 return None
             h = bodies[0]
-            script = parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
             # BuildKit runs a body that starts with a shebang with that interpreter
-            script.dialect = _shebang_shell(h.body)
-            return script
+            return parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source, _shebang_shell(h.body))
         shell = _heredoc_shell(line)
         if shell and len(ins.heredocs) == 1:
             # `RUN <<EOF bash`: the body is a script for that shell
             h = ins.heredocs[0]
-            script = parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source)
-            script.dialect = shell
-            script.pipefail = script.pipefail or _sets_pipefail(line.split()[1:])
-            return script
+            return parse_script(h.body, lambda o, s=h.body_start: s + o, doc.source, shell, _sets_pipefail(line.split()[1:]))
         # `RUN cmd <<EOF`: the shell sees the line and the bodies after it
         start = ins.heredocs[0].body_start
         end_line = ins.end_line
