@@ -27,11 +27,15 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check cnlint tests benchmarks
 	$(BIN)/python -m pytest -n auto -q
 
-# The fuzzing suite at length: FUZZ_EXAMPLES generated inputs for each parser
-# and for --fix (make test runs a few of each), with hypothesis's counts.
+# The fuzzing suites at length: FUZZ_EXAMPLES generated inputs for each
+# parser and for --fix, first from hypothesis (with its counts), then
+# coverage-guided from atheris where it is installed (a table of each
+# target's inputs, coverage and corpus). `make test` runs a few of each.
 FUZZ_EXAMPLES ?= 100000
 fuzz: $(VENV)/.installed-test
 	CNLINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
+	if $(BIN)/python -c "import atheris" 2>/dev/null; then $(BIN)/python tests/fuzz_coverage.py --all --runs $(FUZZ_EXAMPLES); \
+	else echo "atheris is not installed: no coverage-guided run"; fi
 
 docs: $(VENV)/.installed
 	$(BIN)/cnlint rules --format markdown > docs/rules.md

@@ -129,3 +129,9 @@ def test_a_missing_closing_brace_is_still_a_place_in_the_file():
     )
     spans = [r.span for d in lint(text, "main.go", select=["GO012"]) for r in d.related]
     assert spans and all(s.column >= 1 for s in spans)
+
+
+def test_an_api_version_left_empty_is_reported_at_its_key():
+    found = lint("kind: Pod\napiVersion:\nmetadata: {name: p}\n", "p.yaml", select=["CN"])
+    assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in found] == [("CN001", 2, 1, 11)]
+    assert found[0].message.startswith("apiVersion must be a string, not null")

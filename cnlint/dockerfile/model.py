@@ -286,6 +286,8 @@ def tokens(text: str) -> list[tuple[str, int]]:
 
 
 def unquote(word: str) -> str:
+    if "'" not in word and '"' not in word and "\\" not in word:
+        return word  # most words: nothing to take away
     out = []
     i = 0
     quote = None

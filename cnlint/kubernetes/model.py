@@ -445,6 +445,9 @@ def _decodable(node, source: Source, artifact: KubernetesFile, what: str) -> boo
                 shown += f" ({str(value).lower() if isinstance(value, bool) else value})"
         line, col = node.lc.value(key)
         end = _token_end(source.line(line + 1), col, key=False, flow=_is_flow(node))
+        if end <= col:  # no value written (`apiVersion:` alone): at the key
+            line, col = node.lc.key(key)
+            end = _token_end(source.line(line + 1), col, key=True, flow=_is_flow(node))
         artifact.problem(Span(line + 1, col + 1, line + 1, max(end, col + 1) + 1), f"{key} must be a string, not {shown}: the API server refuses this object; it is not linted")
         return False
     return True
