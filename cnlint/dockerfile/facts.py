@@ -24,12 +24,13 @@ from cnlint.diagnostics import Span
 from cnlint.dockerfile import stages as stage_help
 from cnlint.dockerfile.model import Dockerfile, Instruction, Stage, env_pairs, substitute, tokens, unquote
 from cnlint.images import BaseFacts, ImageRef, base_image_facts, canonical_name
+from cnlint.patterns import lazy
 
 _PLATFORM_ARGS = frozenset("BUILDPLATFORM BUILDOS BUILDARCH BUILDVARIANT TARGETPLATFORM TARGETOS TARGETARCH TARGETVARIANT".split())
 # An EXPOSE range wider than this is left out rather than expanded.
 MAX_EXPOSE_RANGE = 1024
-_PORT = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?(?:/([A-Za-z]+))?$")
-_GO_TAG = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?(?:$|-)")
+_PORT = lazy(r"^(\d{1,5})(?:-(\d{1,5}))?(?:/([A-Za-z]+))?$")
+_GO_TAG = lazy(r"^(?:go)?1\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?(?:$|-)")
 _GO_IMAGES = ("docker.io/library/golang", "mirror.gcr.io/library/golang", "public.ecr.aws/docker/library/golang", "cgr.dev/chainguard/go")
 # Flags of `go build` / `go install` that take the next word as their value.
 _GO_VALUED = frozenset(
@@ -39,10 +40,10 @@ _GO_VALUED = frozenset(
 # The variables of the go command this module reads off a RUN.
 _GO_ENV = ("CGO_ENABLED", "GOOS", "GOARCH", "GOBIN", "GOPATH")
 # `NAME=value` not inside another word: `export CGO_ENABLED=0;`, `GOOS=linux &&`.
-_ASSIGNMENT = re.compile(r"(?<![^\s;&|(])(" + "|".join(_GO_ENV) + r""")=("[^"]*"|'[^']*'|[^\s;&|)]*)""")
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
-_WINDOWS_PATH = re.compile(r"^([A-Za-z]:)?[\\\\]|^[A-Za-z]:")
-_GLOB = re.compile(r"[*?\[]")
+_ASSIGNMENT = lazy(r"(?<![^\s;&|(])(" + "|".join(_GO_ENV) + r""")=("[^"]*"|'[^']*'|[^\s;&|)]*)""")
+_URL = lazy(r"^[a-z][a-z0-9+.-]*://", re.I)
+_WINDOWS_PATH = lazy(r"^([A-Za-z]:)?[\\\\]|^[A-Za-z]:")
+_GLOB = lazy(r"[*?\[]")
 
 
 class Process(NamedTuple):
@@ -226,7 +227,7 @@ def _same_or_inside(source: str, build: GoBuild) -> bool:
 # ---- the image --------------------------------------------------------------
 
 
-_GO_COMMAND = re.compile(r"\bgo\s+(?:-C\s+\S+\s+)?(?:build|install)\b")
+_GO_COMMAND = lazy(r"\bgo\s+(?:-C\s+\S+\s+)?(?:build|install)\b")
 
 
 def may_build_go(doc: Dockerfile) -> bool:

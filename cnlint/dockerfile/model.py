@@ -22,6 +22,7 @@ from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.dockerfile.scope import Scope
+from cnlint.patterns import lazy
 from cnlint.source import Source
 
 INSTRUCTIONS = frozenset(
@@ -29,19 +30,19 @@ INSTRUCTIONS = frozenset(
     "ONBUILD RUN SHELL STOPSIGNAL USER VOLUME WORKDIR".split()
 )
 DIRECTIVES = ("syntax", "escape", "check")
-_DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
+_DIRECTIVE = lazy(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
 # Flags that need a value: `--platform linux/arm64` (no `=`) is a build error.
 VALUE_FLAGS = frozenset(
     "platform from chown chmod mount network security checksum exclude "
     "interval timeout start-period start-interval retries".split()
 )
-_FLAG = re.compile(r"--([A-Za-z][A-Za-z-]*)(?:=(\S*))?")
-_NEXT_WORD = re.compile(r"[ \t]+(\S+)")
-_HEREDOC = re.compile(r"<<(-?)(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
-_TOKEN = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s"'\\])+""")
+_FLAG = lazy(r"--([A-Za-z][A-Za-z-]*)(?:=(\S*))?")
+_NEXT_WORD = lazy(r"[ \t]+(\S+)")
+_HEREDOC = lazy(r"<<(-?)(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_VAR = lazy(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_TOKEN = lazy(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s"'\\])+""")
 # Default shells of build stages whose base image runs Windows.
-_WINDOWS_IMAGE = re.compile(r"(?i)(windows|nanoserver|servercore)")
+_WINDOWS_IMAGE = lazy(r"(?i)(windows|nanoserver|servercore)")
 POSIX_SHELL = ("/bin/sh", "-c")
 _PLATFORM_ARGS = dict.fromkeys(
     "BUILDPLATFORM BUILDOS BUILDARCH BUILDVARIANT TARGETPLATFORM TARGETOS TARGETARCH TARGETVARIANT".split()

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from cnlint.diagnostics import Span
+from cnlint.patterns import lazy
 
 # Words that run the command after them; rules look through them.
 WRAPPERS = frozenset(("sudo", "env", "nice", "nohup", "time", "exec", "command", "eatmydata"))
-_PIPEFAIL_SET = re.compile(r"^-[a-zA-Z]*o$")
+_PIPEFAIL_SET = lazy(r"^-[a-zA-Z]*o$")
 
 
 @dataclass
@@ -282,7 +283,7 @@ def _parse(text: str, to_file, source) -> _Parsed:
 # Multilingual Plane: `{` then U+E0000 can crash the whole process. The parser
 # gets U+10000, of the same UTF-8 length, in their place (offsets stay right);
 # words are still cut from the real text.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = lazy("[\U00010000-\U0010ffff]")
 
 
 def _parseable(text: str, data: bytes) -> bytes:

@@ -16,6 +16,7 @@ import re
 
 from cnlint.golang.flow import Graph
 from cnlint.golang.syntax import TESTING, children, field_of, within
+from cnlint.patterns import lazy
 
 # Standard functions that never return.
 NO_RETURN = {
@@ -26,8 +27,8 @@ NO_RETURN = {
 TEST_STOPS = ("Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow")
 # Text a function that may not return has in its body, or in that of a
 # function of the package it calls: the cheap filter before its graph is made.
-_MAY_STOP = re.compile(rb"\bpanic\(|Exit|Fatal|Goexit|Panic|FailNow|Skip|\bfor\s*\{|\bselect\s*\{\s*\}")
-_CALLED = re.compile(rb"(\w+)\s*\(")
+_MAY_STOP = lazy(rb"\bpanic\(|Exit|Fatal|Goexit|Panic|FailNow|Skip|\bfor\s*\{|\bselect\s*\{\s*\}")
+_CALLED = lazy(rb"(\w+)\s*\(")
 # Loggers of every package (log, klog, logrus, zap...) end the program in
 # these: taking one for a call that does not return can only make a rule
 # that looks for a path quieter.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
+from cnlint.patterns import lazy
 from cnlint.source import Source
 
 ARTIFACT = "gomod"
@@ -26,8 +27,8 @@ ARTIFACT = "gomod"
 # No Go release will have a minor version of more digits; past about 4300
 # Python cannot even read the number.
 MAX_MINOR_DIGITS = 6
-_VERSION = re.compile(r"^(?:go)?1(?:\.(\d+))?(?:[.a-z]\S*)?$")
-_GO_LINE = re.compile(r"^\s*go\s+(\S+)\s*(?://.*)?$")
+_VERSION = lazy(r"^(?:go)?1(?:\.(\d+))?(?:[.a-z]\S*)?$")
+_GO_LINE = lazy(r"^\s*go\s+(\S+)\s*(?://.*)?$")
 # The go command assumes this when go.mod has no go line.
 NO_GO_LINE = "1.16"
 
@@ -72,8 +73,8 @@ VERBS = ("module", "go", "toolchain", "godebug", "require", "exclude", "replace"
 # What the one argument of each single-value directive is, for messages.
 _SINGLE = {"module": "the module path", "go": "the Go version", "toolchain": "the toolchain name"}
 # As golang.org/x/mod/modfile checks them.
-_GO_VERSION = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
-_TOOLCHAIN = re.compile(r"^default$|^go1($|\.)")
+_GO_VERSION = lazy(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
+_TOOLCHAIN = lazy(r"^default$|^go1($|\.)")
 _PUNCTUATION = "()[]{},"
 
 

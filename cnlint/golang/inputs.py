@@ -24,10 +24,9 @@ it — holds none. Whether the function checks an input value at all
 
 from __future__ import annotations
 
-import re
-
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.syntax import FUNCTIONS, HTTP, children, field_of
+from cnlint.patterns import lazy
 
 GORILLA = "github.com/gorilla/mux"
 CHI = ("github.com/go-chi/chi", "github.com/go-chi/chi/v5")
@@ -50,7 +49,7 @@ _CARRIERS = {
 }
 _CONVERSIONS = ("string", "[]byte")
 # A function or method with such a name, given input, checks it.
-_CHECK_NAMES = re.compile(r"(?i)(valid|allow|permit|trust|safe|whitelist|sanitiz|verify|check|islocal)")
+_CHECK_NAMES = lazy(r"(?i)(valid|allow|permit|trust|safe|whitelist|sanitiz|verify|check|islocal)")
 _MATCHES = ("Match", "MatchString", "MatchReader")
 _CHECKS = {
     "strings": ("HasPrefix", "HasSuffix", "Contains", "ContainsAny", "ContainsRune", "Index", "EqualFold"),

@@ -25,6 +25,7 @@ from cnlint.config import Settings
 from cnlint.diagnostics import Span
 from cnlint.golang import gomod
 from cnlint.golang import scope as goscope
+from cnlint.patterns import lazy
 from cnlint.source import Source
 from cnlint.suppressions import SLASH, Suppression, from_comment
 
@@ -489,7 +490,7 @@ def _build_line_version(doc: GoFile) -> str | None:
     return f"1.{max(implied, 21)}"
 
 
-_TOKEN = re.compile(r"\s*(&&|\|\||!|\(|\)|[\w.]+)")
+_TOKEN = lazy(r"\s*(&&|\|\||!|\(|\)|[\w.]+)")
 _PRECEDENCE = {"||": 1, "&&": 2}
 
 

@@ -18,10 +18,10 @@ One `PackageTypes` serves the files of a package as one of them sees it
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from cnlint.golang.scope import GoType
+from cnlint.patterns import lazy
 
 # Types whose values must not be copied once used: the sync types hold a
 # Mutex or a noCopy, the atomic types a noCopy. atomic.Value holds
@@ -50,7 +50,7 @@ HOLDERS = {
 
 _REFERENCES = ("[]", "map", "chan", "func")
 # `type A = B`, or a grouped `type (...)` that may hold one.
-_ALIAS = re.compile(rb"\btype\s+\w+(?:\[[^\]\n]*\])?\s*=|\btype\s*\(")
+_ALIAS = lazy(rb"\btype\s+\w+(?:\[[^\]\n]*\])?\s*=|\btype\s*\(")
 _MAX_DEPTH = 8
 
 

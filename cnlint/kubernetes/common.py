@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from cnlint.diagnostics import Finding
+from cnlint.patterns import lazy
 
 # Names that say a value only points at a secret: where it lives or what it is called.
-_POINTER_NAME = re.compile(r"[_.-](file|path|dir|name|ref|arn|url|uri|endpoint)$", re.I)
+_POINTER_NAME = lazy(r"[_.-](file|path|dir|name|ref|arn|url|uri|endpoint)$", re.I)
 
 
 def container_name(container: dict) -> str:
@@ -164,7 +165,7 @@ def security_contexts(obj, spec_path: tuple, spec: dict):
 
 
 
-_QUANTITY = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?")
+_QUANTITY = lazy(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?")
 _SCALE = {
     None: 1, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60,
     "n": 1e-9, "u": 1e-6, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,

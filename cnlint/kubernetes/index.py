@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from cnlint.kubernetes.common import containers_of, items, label, mapping, same_namespace, selector_matches, template_labels, templated
+from cnlint.patterns import lazy
 
 # Objects that exist in every namespace without any manifest creating them.
 ALWAYS_PRESENT = {
@@ -25,9 +26,9 @@ ALWAYS_PRESENT = {
     ("ConfigMap", "kube-root-ca.crt"),  # published into every namespace
 }
 
-_DOCUMENT = re.compile(r"^---.*$", re.M)
-_KIND = re.compile(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.M)
-_NAME = re.compile(r"^metadata:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n)*?[ \t]+name:[ \t]*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)", re.M)
+_DOCUMENT = lazy(r"^---.*$", re.M)
+_KIND = lazy(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.M)
+_NAME = lazy(r"^metadata:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n)*?[ \t]+name:[ \t]*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)", re.M)
 
 
 def _unparsed_names(f):

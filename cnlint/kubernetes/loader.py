@@ -52,6 +52,8 @@ from typing import NamedTuple
 
 import yaml
 
+from cnlint.patterns import lazy
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -158,9 +160,9 @@ _NON_FINITE = {
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
 }
 _NUMBER_START = frozenset("0123456789+-.")
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_YAML_STYLE_FLOAT = lazy(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 # strconv.ParseFloat of a text starting with '.': digits, `_` only between digits.
-_DOT_FLOAT = re.compile(r"\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?")
+_DOT_FLOAT = lazy(r"\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?")
 _DIGITS = {2: re.compile("[01]+"), 8: re.compile("[0-7]+"), 10: re.compile("[0-9]+"), 16: re.compile("[0-9a-fA-F]+")}
 _NUMBERS: dict[str, object] = {}  # text -> value; manifests repeat their numbers
 _INT64 = 1 << 63
@@ -456,7 +458,7 @@ def _compose(text: str):
 # YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS; editors, LSP and
 # SARIF do not, and neither does cnlint's Source. Where a text has them, every
 # mark is placed again from its character index, so positions stay the editor's.
-_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+_OTHER_BREAKS = lazy("[\x85\u2028\u2029]")
 
 
 class _Lines:

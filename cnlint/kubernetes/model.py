@@ -25,13 +25,14 @@ from cnlint import comments
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Logical, Span
+from cnlint.patterns import lazy
 from cnlint.source import Source
 from cnlint.suppressions import from_annotations
 
-_TOP_KEY = re.compile(r"""^(?:---[ \t]+)?["']?(apiVersion|kind)["']?[ \t]*:""", re.M)
-_DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)")
-_DOCUMENT_END = re.compile(r"^\.\.\.(?:[ \t]|$)")
-_LONE_CR = re.compile(r"\r(?!\n)")
+_TOP_KEY = lazy(r"""^(?:---[ \t]+)?["']?(apiVersion|kind)["']?[ \t]*:""", re.M)
+_DOCUMENT_START = lazy(r"^---(?:[ \t]|$)")
+_DOCUMENT_END = lazy(r"^\.\.\.(?:[ \t]|$)")
+_LONE_CR = lazy(r"\r(?!\n)")
 MAX_NODES = 200_000  # per document, aliases expanded; real manifests stay far below
 # A file's documents together may expand by aliases to MAX_NODES nodes and one
 # per character of the file: rules walk what aliases expand, so a limit per

@@ -18,10 +18,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-_VERSION_DIR = re.compile(r"^v1\.(\d+)\.0-local-strict$")
-_GROUP_PREFIX = re.compile(r"^([^./]*)(?:[.][^/]*)?/")
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
-_API_VERSION = re.compile(r"^(?:[a-z0-9][a-z0-9.-]*/)?v[0-9a-z]+$")
+from cnlint.patterns import lazy
+
+_VERSION_DIR = lazy(r"^v1\.(\d+)\.0-local-strict$")
+_GROUP_PREFIX = lazy(r"^([^./]*)(?:[.][^/]*)?/")
+_NAME = lazy(r"^[A-Za-z][A-Za-z0-9]*$")
+_API_VERSION = lazy(r"^(?:[a-z0-9][a-z0-9.-]*/)?v[0-9a-z]+$")
 
 
 def environment(settings_list) -> list[str]:

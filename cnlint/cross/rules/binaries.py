@@ -12,6 +12,7 @@ from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services, built_directory, module_directory, real
 from cnlint.dockerfile import stages as stage_help
 from cnlint.kubernetes.common import items, mapping
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -32,8 +33,8 @@ _LIBC_IMPORT_PREFIXES = (
 )
 # Build settings that keep a cgo binary from needing the image's libc, or leave it unknown.
 _STATIC_TAGS = frozenset({"netgo", "osusergo"})
-_INSTALLS_CC = re.compile(r"\b(?:apk|apt-get|apt|yum|dnf|microdnf)\b.*\b(?:gcc|clang|build-base|build-essential)\b", re.S)
-_PROVIDES_LIBC = re.compile(r"libc|compat|musl|glibc")
+_INSTALLS_CC = lazy(r"\b(?:apk|apt-get|apt|yum|dnf|microdnf)\b.*\b(?:gcc|clang|build-base|build-essential)\b", re.S)
+_PROVIDES_LIBC = lazy(r"libc|compat|musl|glibc")
 # Where a known base image may hold files: anything outside these top-level
 # directories is in the image only when the Dockerfile puts it there.
 _BASE_DIRECTORIES = frozenset(

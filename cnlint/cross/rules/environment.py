@@ -10,6 +10,7 @@ from cnlint.cross.program import Programs, facts_of, runs_main
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services
 from cnlint.kubernetes.common import items, mapping, templated
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -175,7 +176,7 @@ def _report(project, container, read):
 
 # Read by the Go runtime, the standard library or the SDKs a service links,
 # never by name in its own code.
-_READ_BY_LIBRARIES = re.compile(
+_READ_BY_LIBRARIES = lazy(
     r"^(GO[A-Z0-9_]*|CGO_[A-Z_]+|(HTTPS?|NO|ALL)_PROXY|SSL_CERT_(FILE|DIR)|TZ|ZONEINFO|TMPDIR|HOME|USER|PATH|LANG|LC_[A-Z]+"
     r"|OTEL_[A-Z0-9_]+|GRPC_[A-Z0-9_]+|GOOGLE_[A-Z0-9_]+|GCE_[A-Z_]+|AWS_[A-Z0-9_]+|AZURE_[A-Z0-9_]+|KUBERNETES_[A-Z0-9_]+"
     r"|JAEGER_[A-Z0-9_]+|DD_[A-Z0-9_]+|SENTRY_[A-Z0-9_]+|NEW_RELIC_[A-Z0-9_]+|ELASTIC_APM_[A-Z0-9_]+)$",
@@ -189,7 +190,7 @@ _ENV_LIBRARIES = (
     "github.com/vrischmann/envconfig", "github.com/netflix/go-env", "github.com/Netflix/go-env",
 )
 # A read whose name is not a literal (os.Getenv(key)), or one of everything.
-_DYNAMIC_READ = re.compile(r"\b(Getenv|LookupEnv)\(\s*[^\s\"`)]|\bos\.(Environ|ExpandEnv|Expand)\(")
+_DYNAMIC_READ = lazy(r"\b(Getenv|LookupEnv)\(\s*[^\s\"`)]|\bos\.(Environ|ExpandEnv|Expand)\(")
 
 
 def _reads_names_it_does_not_spell(program) -> bool:

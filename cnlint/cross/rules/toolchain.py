@@ -4,12 +4,12 @@ go.mod asks for."""
 from __future__ import annotations
 
 import posixpath
-import re
 from pathlib import Path
 
 from cnlint.checks import Checks
 from cnlint.cross.seams import ALL_KINDS, Side, seam
 from cnlint.cross.service import Services, built_directory, real
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -21,7 +21,7 @@ def _contexts(project, doc) -> set[Path]:
     return linked or {real(doc.absolute).parent}
 
 
-_RELEASE = re.compile(r"^(?:go)?1\.(\d+)(?:\.(\d+))?")
+_RELEASE = lazy(r"^(?:go)?1\.(\d+)(?:\.(\d+))?")
 
 
 def _release(version: str | None) -> tuple[int, int | None] | None:
@@ -155,7 +155,7 @@ def _may_bring_go_mod(ins, builder, directory: str | None, context: Path) -> boo
     return False
 
 
-_EXPORT = re.compile(r"""(?:^|[;&|(\n])\s*export\s+GO111MODULE=["']?(\w*)""")
+_EXPORT = lazy(r"""(?:^|[;&|(\n])\s*export\s+GO111MODULE=["']?(\w*)""")
 
 
 def _unquoted(text: str) -> str:

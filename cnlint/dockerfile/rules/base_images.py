@@ -3,12 +3,11 @@ platform) and what the final stage is built on."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile.stages import chain, external_stages, image_span, shown
 from cnlint.images import ImageRef
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -69,7 +68,7 @@ def from_platform_targetplatform(doc, ctx):
                 yield Finding(f.span, "FROM --platform=$TARGETPLATFORM is what FROM does anyway; the flag is redundant")
 
 
-_TOOLCHAINS = re.compile(r"^(?:[^/]+/)*(golang|rust|gcc|maven|gradle|openjdk-\d+-jdk)$|(^|/)dotnet/sdk$")
+_TOOLCHAINS = lazy(r"^(?:[^/]+/)*(golang|rust|gcc|maven|gradle|openjdk-\d+-jdk)$|(^|/)dotnet/sdk$")
 
 
 @checks.rule("DF083")

@@ -9,14 +9,15 @@ import re
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
 from cnlint.dockerfile.stages import overridden_in_stage
+from cnlint.patterns import lazy
 
 checks = Checks()
 
 
-_SHELL_META = re.compile(r"""[$|&;<>*?'"`\\~(){}\[\]#]""")
+_SHELL_META = lazy(r"""[$|&;<>*?'"`\\~(){}\[\]#]""")
 
 
-_TYPOGRAPHIC = re.compile("[\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2033]")
+_TYPOGRAPHIC = lazy("[\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2033]")
 
 
 def _args_start(ins) -> int:

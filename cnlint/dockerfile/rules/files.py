@@ -8,13 +8,14 @@ from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile.commands import commands
 from cnlint.dockerfile.model import tokens, unquote
+from cnlint.patterns import lazy
 
 checks = Checks()
 
 
 # What ADD may unpack: a tar archive, plain or compressed. Docker looks at the
 # content, so any of these names may be one (hadolint's list, and zstd).
-ARCHIVE = re.compile(r"\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz|zst)$")
+ARCHIVE = lazy(r"\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz|zst)$")
 # Tools that unpack or decompress a file in place of ADD.
 _UNPACKERS = frozenset("gunzip bunzip2 unxz unlzma uncompress unzstd zcat gzcat".split())
 

@@ -3,12 +3,11 @@ and strict-labels when configured), and MAINTAINER."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix
 from cnlint.dockerfile.model import env_pairs
 from cnlint.dockerfile.stages import chain
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -25,7 +24,7 @@ def maintainer_deprecated(doc, ctx):
 
 
 # Docker's label key format: starts with a letter, ends alphanumeric.
-_LABEL_KEY = re.compile(r"^[a-z]([a-z0-9._-]*[a-z0-9])?$")
+_LABEL_KEY = lazy(r"^[a-z]([a-z0-9._-]*[a-z0-9])?$")
 
 
 _RESERVED_LABEL = ("com.docker.", "io.docker.", "org.dockerproject.")
@@ -96,19 +95,19 @@ def label_not_in_schema(doc, ctx):
                 yield Finding(_key_span(doc, ins, key, offset), f"label '{key}' is not in label-schema, and strict-labels allows no others")
 
 
-_SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$")
+_SEMVER = lazy(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$")
 
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_RFC3339 = lazy(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_EMAIL = lazy(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
-_HASH = re.compile(r"^[0-9a-fA-F]{7,40}$")
+_HASH = lazy(r"^[0-9a-fA-F]{7,40}$")
 
 
-_SPDX_TOKEN = re.compile(r"\(|\)|[A-Za-z0-9.+-]+(?::[A-Za-z0-9.+-]+)?")
+_SPDX_TOKEN = lazy(r"\(|\)|[A-Za-z0-9.+-]+(?::[A-Za-z0-9.+-]+)?")
 
 
 def _url_ok(value: str) -> bool:

@@ -14,6 +14,7 @@ from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix, Span
 from cnlint.dockerfile.commands import calls, commands, split
 from cnlint.dockerfile.stages import shipped_stages
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -22,8 +23,8 @@ def _insert_after(span: Span, text: str) -> Edit:
     return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), text)
 
 
-_PIP = re.compile(r"pip[0-9.]*")
-_PYTHON = re.compile(r"python[0-9.]*")
+_PIP = lazy(r"pip[0-9.]*")
+_PYTHON = lazy(r"python[0-9.]*")
 
 
 def _pip_installs(doc):
@@ -264,9 +265,9 @@ def apk_add_with_cache(doc, ctx):
 # ---- pip, npm, yarn, gem, go -------------------------------------------------
 
 
-_PIP_PINNED = re.compile(r"(===?|~=|@)")
+_PIP_PINNED = lazy(r"(===?|~=|@)")
 # pip's version control schemes (git+https://..., hg+ssh://..., svn+...).
-_VCS = re.compile(r"^(git|hg|svn|bzr)(\+[a-z-]+)?://", re.I)
+_VCS = lazy(r"^(git|hg|svn|bzr)(\+[a-z-]+)?://", re.I)
 
 
 def _vcs_pinned(v: str) -> bool:
@@ -297,7 +298,7 @@ def pip_install_unpinned(doc, ctx):
 
 # pip reads PIP_NO_CACHE_DIR as a boolean; these are the values that say "no cache"
 _TRUE = ("1", "true", "on", "yes")
-_NO_CACHE_SET = re.compile(r"""\bPIP_NO_CACHE_DIR=["']?([A-Za-z0-9]*)""")
+_NO_CACHE_SET = lazy(r"""\bPIP_NO_CACHE_DIR=["']?([A-Za-z0-9]*)""")
 
 
 def _no_cache_set(doc, ins, cmd) -> bool:

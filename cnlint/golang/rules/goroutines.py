@@ -5,14 +5,13 @@ cannot prove a type, the rule says nothing."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.golang.analysis import Analysis
 from cnlint.golang.calls import TEST_STOPS, is_testing
 from cnlint.golang.index import per_package
 from cnlint.golang.syntax import TESTING, field_of, launched_literal, line_of, method_call, own_nodes, package_imports, typed, within
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -71,7 +70,7 @@ def waitgroup_done_skipped(doc, ctx):
 # ---- GO011 t.Fatal from a goroutine -----------------------------------------------
 
 _HELPER_DEPTH = 3  # package functions followed below the one the goroutine runs
-_STOPS = re.compile(rb"\.(?:Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)\(")
+_STOPS = lazy(rb"\.(?:Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)\(")
 
 
 @checks.project("GO011")

@@ -12,6 +12,7 @@ from cnlint.golang.index import per_package
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.scope import same
 from cnlint.golang.syntax import children, field_of, imports, method_call, string_value
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -19,7 +20,7 @@ checks = Checks()
 EXEC = "os/exec"
 SHELLS = {"sh", "bash", "zsh", "dash", "ash", "ksh", "/bin/sh", "/bin/bash", "/usr/bin/bash", "/usr/bin/sh", "/bin/zsh", "/bin/dash"}
 SQL_METHODS = {"Query": 0, "QueryRow": 0, "Exec": 0, "Prepare": 0, "QueryContext": 1, "QueryRowContext": 1, "ExecContext": 1, "PrepareContext": 1}
-SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|MERGE|UPSERT)\b", re.I)
+SQL_START = lazy(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|MERGE|UPSERT)\b", re.I)
 
 
 def _constant(doc, node) -> bool:

@@ -16,6 +16,7 @@ from cnlint.golang.analysis import Analysis
 from cnlint.golang.scope import GoType, same
 from cnlint.golang.syntax import children, field_of, imports
 from cnlint.golang.types import HOLDERS, NO_COPY, PackageTypes
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -252,8 +253,8 @@ def _loop_iteration_copies(doc, locks, copied):
                 )
 
 
-_IDENT = re.compile(r"[A-Za-z_]\w*")
-_ASCII_IDENT = re.compile(rb"[A-Za-z_]\w*")
+_IDENT = lazy(r"[A-Za-z_]\w*")
+_ASCII_IDENT = lazy(rb"[A-Za-z_]\w*")
 
 
 def _unparen(node):
@@ -395,9 +396,9 @@ def _pattern_offsets(data: bytes, present: list, deref: bool, fields) -> list:
 
 
 # ASCII names, and pkg.Name: each starts and ends with a byte of a word.
-_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PLAIN_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
-_NAME_BYTES = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_PLAIN_FIELD = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
+_PLAIN_WORD = lazy(rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
+_NAME_BYTES = lazy(rb"[A-Za-z_][A-Za-z0-9_]*")
 _WORD_BYTE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _SPACE_BYTE = frozenset(b" \t\n\r\f\v")  # what \s matches in a byte pattern
 

@@ -4,8 +4,6 @@ defer inside a loop."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.golang.analysis import Analysis
@@ -14,6 +12,7 @@ from cnlint.golang.loops import captured
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.scope import same
 from cnlint.golang.syntax import field_of, line_of, own_nodes
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -34,7 +33,7 @@ def loop_variable_captured(doc, ctx):
             )
 
 
-_LAUNCHES = re.compile(rb"\b(?:go|defer)\s|\.(?:Go|Run)\(")
+_LAUNCHES = lazy(rb"\b(?:go|defer)\s|\.(?:Go|Run)\(")
 
 
 # ---- GO015 defer in a loop --------------------------------------------------------

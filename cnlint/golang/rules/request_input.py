@@ -12,6 +12,7 @@ from cnlint.golang.inputs import RequestInput
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.scope import same
 from cnlint.golang.syntax import HTTP, children, field_of, imports, is_test_file, method_call, string_value, typed, within
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -132,7 +133,7 @@ def _reads_all(doc, use):
 
 _FETCHES = {"Get": 0, "Head": 0, "Post": 0, "PostForm": 0, "NewRequest": 1, "NewRequestWithContext": 2}
 _CLIENT_FETCHES = ("Get", "Head", "Post", "PostForm")
-_FIXED_HOST = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]|/)")
+_FIXED_HOST = lazy(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]|/)")
 
 
 @checks.rule("GO034")

@@ -10,15 +10,16 @@ from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.syntax import children, field_of, imports, is_test_file, names_secret, string_value
+from cnlint.patterns import lazy
 
 checks = Checks()
 
 
-SECRET_NAME = re.compile(r"(passw(or)?d|passwd|\bpwd|secret|token|api_?key|apikey|access_?key|private_?key|credential|auth_?key|client_?secret)", re.I)
+SECRET_NAME = lazy(r"(passw(or)?d|passwd|\bpwd|secret|token|api_?key|apikey|access_?key|private_?key|credential|auth_?key|client_?secret)", re.I)
 # Names that mention a secret but hold something else (a header, a field or
 # file name, a type, a path).
-NOT_SECRET_NAME = re.compile(r"(header|field|name|file|path|type|prefix|suffix|env|url|uri|endpoint|length|len|size|kind|key_?id|format|pattern|regexp?|label|param|query|placeholder|example)$", re.I)
-PLACEHOLDER = re.compile(r"(xxx|\*\*\*|<[^>]*>|\$\{|\{\{|%[sdvq]|example|placeholder|dummy|fake|sample|changeme|change[-_]me|redacted|your[-_]|todo|fixme|test|mock|\.\.\.)", re.I)
+NOT_SECRET_NAME = lazy(r"(header|field|name|file|path|type|prefix|suffix|env|url|uri|endpoint|length|len|size|kind|key_?id|format|pattern|regexp?|label|param|query|placeholder|example)$", re.I)
+PLACEHOLDER = lazy(r"(xxx|\*\*\*|<[^>]*>|\$\{|\{\{|%[sdvq]|example|placeholder|dummy|fake|sample|changeme|change[-_]me|redacted|your[-_]|todo|fixme|test|mock|\.\.\.)", re.I)
 # (text every match contains, pattern, what it is): the text is looked for
 # first, as a pattern that starts with \b is slow to search a whole file for.
 TOKEN_FORMATS = (
@@ -31,7 +32,7 @@ TOKEN_FORMATS = (
     ("PRIVATE KEY", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"), "a private key"),
     ("://", re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@"), "a URL with a password"),
 )
-_GITHUB = re.compile(r"gh[pousr]_")
+_GITHUB = lazy(r"gh[pousr]_")
 MATH_RAND = ("math/rand", "math/rand/v2")
 
 

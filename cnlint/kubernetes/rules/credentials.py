@@ -8,13 +8,14 @@ import re
 
 from cnlint.checks import Checks
 from cnlint.kubernetes.common import at, container_name, containers_of, items, mapping, pods, points_at_secret
+from cnlint.patterns import lazy
 
 checks = Checks()
 
-_SECRET_NAME = re.compile(r"secret", re.I)
+_SECRET_NAME = lazy(r"secret", re.I)
 
 
-_REFERENCE = re.compile(r"^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$")
+_REFERENCE = lazy(r"^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$")
 
 
 @checks.rule("KM017")

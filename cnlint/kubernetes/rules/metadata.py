@@ -4,10 +4,9 @@ annotations a StatefulSet's volume claims must carry."""
 
 from __future__ import annotations
 
-import re
-
 from cnlint.checks import Checks
 from cnlint.kubernetes.common import at, items, label, mapping, selector_matches
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -62,7 +61,7 @@ def required_label_owner(doc, ctx):
             yield at(obj, span, f"{obj.kind} '{obj.name}' has no 'owner' label, so nobody knows whom to ask about it")
 
 
-_EMAIL = re.compile(r"[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+")
+_EMAIL = lazy(r"[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+")
 
 
 @checks.rule("KM090")
@@ -99,10 +98,10 @@ def volume_claim_template_without_annotation(doc, ctx):
             yield at(obj, span, f"statefulset '{obj.name}' volume claim template {claim} lacks a value for the annotation '{wanted}'")
 
 
-_LABEL_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_LABEL_NAME = lazy(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
 
 
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS_SUBDOMAIN = lazy(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 def label_key_problem(key: str) -> str | None:

@@ -20,6 +20,7 @@ from cnlint.kubernetes.common import (
     templated,
 )
 from cnlint.kubernetes.index import ObjectIndex
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -71,7 +72,7 @@ def service_target_port_unmatched(project, ctx):
 
 
 # IANA_SVC_NAME (RFC 6335 5.1): what Kubernetes accepts as a port name.
-_PORT_NAME = re.compile(r"^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$")
+_PORT_NAME = lazy(r"^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$")
 
 
 def port_name_problem(name: str) -> str | None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 
 from cnlint.checks import Checks
 from cnlint.diagnostics import Edit, Finding, Fix, Span
 from cnlint.kubernetes import apis as kubernetes_apis
 from cnlint.kubernetes import schemas
 from cnlint.kubernetes.index import ObjectIndex
+from cnlint.patterns import lazy
 
 checks = Checks()
 
@@ -263,7 +263,7 @@ def _migration(obj, r, settings) -> Fix | None:
 
 # The old workload APIs defaulted spec.selector to the template's labels.
 _SELECTED_WORKLOADS = frozenset({"Deployment", "DaemonSet", "ReplicaSet", "StatefulSet"})
-_PLAIN_LABEL = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?")
+_PLAIN_LABEL = lazy(r"[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?")
 
 
 def _selector_edit(obj, spec, labels) -> Edit | None:
