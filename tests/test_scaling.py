@@ -90,6 +90,16 @@ def test_a_download_tool_in_each_of_twenty_thousand_stages():
     assert _seconds(lambda: found.extend(wget_and_curl(doc, None))) < 30
     assert len(found) == 20_000
 
+
+def test_an_unparsed_manifest_whose_metadata_has_no_name():
+    # The names of documents that do not parse are still looked for; the
+    # pattern could match an indented line two ways, so a metadata block of
+    # n such lines and no name took time exponential in n (40: hours).
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n" + "    note: x\n" * 40 + "  name@ x\ndata: [\n"
+    found = []
+    assert _seconds(lambda: found.extend(lint(text, "cm.yaml"))) < 30
+    assert [d.code for d in found] == ["CN001"]
+
 # ---- Go -----------------------------------------------------------------------
 
 

@@ -28,7 +28,10 @@ ALWAYS_PRESENT = {
 
 _DOCUMENT = lazy(r"^---.*$", re.M)
 _KIND = lazy(r"^kind:[ \t]*['\"]?([A-Za-z0-9]+)", re.M)
-_NAME = lazy(r"^metadata:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n)*?[ \t]+name:[ \t]*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)", re.M)
+# Each line can match one way only (an indented line must hold more than
+# blanks): where two ways overlapped, a metadata block without a name took
+# time exponential in its lines to fail.
+_NAME = lazy(r"^metadata:[ \t]*\n(?:[ \t]+\S.*\n|[ \t]*\n)*?[ \t]+name:[ \t]*['\"]?([A-Za-z0-9][-A-Za-z0-9_.]*)", re.M)
 
 
 def _unparsed_names(f):
