@@ -205,7 +205,7 @@ class _Answers:
         self.disk = disk_cache
         try:
             st = os.stat(exe)
-            self.digest = disk_cache.key(exe, str(st.st_size), str(st.st_mtime_ns), EXCLUDED)
+            self.digest = disk_cache.key(exe, str(st.st_size), str(st.st_mtime_ns), EXCLUDED, "--norc")
         except OSError:
             self.digest = None
         self.known: dict[str, list] = (disk_cache.load("shellcheck", self.digest) if self.digest else None) or {}
@@ -253,12 +253,14 @@ def _finding(job, c):
 
 def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
     """ShellCheck's comments on `names`, in a few processes side by side
-    (about 6 ms a script, so a large run is worth spreading over the CPUs)."""
+    (about 2 ms a script, so a large run is worth spreading over the CPUs).
+    No .shellcheckrc is read: hadolint reads none, and the answers are kept
+    by script, which an rc file elsewhere would silently change."""
     import subprocess
 
     n = max(1, min(_cpus(), 4, len(names) // 50))
     procs = [
-        subprocess.Popen([exe, "-f", "json1", "-e", EXCLUDED, *names[i::n]], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        subprocess.Popen([exe, "--norc", "-f", "json1", "-e", EXCLUDED, *names[i::n]], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         for i in range(n)
     ]
     comments = []
