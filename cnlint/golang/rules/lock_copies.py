@@ -123,16 +123,70 @@ def _lock_copies(doc, locks):
 
 def _parameter_copies(doc, locks, holders):
     """Receivers and parameters whose type holds a lock by value: every
-    call copies it."""
+    call copies it. A parameter of a type parameter's type does when a type
+    its constraint allows holds one (`func f[T sync.Mutex | int](t T)`), as
+    go vet reads a type set."""
     for function in doc.nodes("function_declaration", "method_declaration", "func_literal"):
+        allowed = _type_sets(doc, locks.types(doc), function) if function.type == "function_declaration" else {}
         for field, what in (("receiver", "receiver"), ("parameters", "parameter")):
             for param in children(field_of(function, field)):
                 type_node = field_of(param, "type")
+                if type_node is not None and type_node.type == "type_identifier" and doc.text_of(type_node) in allowed:
+                    yield from _type_parameter_copy(doc, locks, type_node, allowed[doc.text_of(type_node)], what)
+                    continue
                 if type_node is None or not holders.intersection(_IDENT.findall(doc.text_of(type_node))):
                     continue  # a cheap filter: the type names no lock holder
                 held = locks.held(doc, doc.scopes.type_from(type_node))
                 if held:
                     yield Finding(doc.span(type_node), f"{what} of type {doc.text_of(type_node)} is passed by value, which copies the {held} it holds; use a pointer")
+
+
+def _type_parameter_copy(doc, locks, type_node, terms, what):
+    for owner, term in terms:
+        held = locks.held(owner, owner.scopes.type_from(term))
+        if held:
+            name, allowed = doc.text_of(type_node), owner.text_of(term)
+            what_it_is = f"a {held}" if allowed == held else f"{allowed}, which holds a {held}"
+            yield Finding(doc.span(type_node), f"{what} of type {name} is passed by value, and {name} may be {what_it_is}: a call copies it; use a pointer")
+            return
+
+
+def _type_sets(doc, types, function) -> dict:
+    """Type parameter name -> (file, type node) for each type its
+    constraint allows by name: the terms of `T A | ~B`, of an inline
+    `interface{ A | B }`, or of such an interface the package declares.
+    Constraints made only of methods (`any`, `comparable`) allow no named
+    type, and so nothing is known to hold a lock."""
+    out = {}
+    for declaration in children(field_of(function, "type_parameters")):
+        terms = _terms(doc, types, field_of(declaration, "type"), 0)
+        for name in declaration.children_by_field_name("name"):
+            out[doc.text_of(name)] = terms
+    return out
+
+
+def _terms(doc, types, node, depth: int) -> list:
+    if node is None or depth > 4:
+        return []
+    out = []
+    for term in node.named_children:
+        if term.type == "negated_type" and term.named_child_count:  # ~T allows T
+            term = term.named_child(0)
+        if term.type in ("type_elem", "type_constraint"):
+            out += _terms(doc, types, term, depth + 1)
+        elif term.type == "interface_type":
+            out += [t for elem in term.named_children if elem.type == "type_elem" for t in _terms(doc, types, elem, depth + 1)]
+        elif term.type == "type_identifier" and _declared_interface(types, doc.text_of(term)) is not None:
+            declared = _declared_interface(types, doc.text_of(term))
+            out += [t for elem in declared.body.named_children if elem.type == "type_elem" for t in _terms(declared.doc, types, elem, depth + 1)]
+        else:
+            out.append((doc, term))
+    return out
+
+
+def _declared_interface(types, name: str):
+    declared = types.declared(name)
+    return declared if declared is not None and declared.body is not None and declared.body.type == "interface_type" else None
 
 
 def _range_copies(doc, locks, suspects):
