@@ -152,6 +152,8 @@ FOUND = [
     ("shell_splitter", "FROM alp\ufffd\ufffd\ufffd'\n\n\n\n\n\n\n\x14\n[\x01" + "\n" * 18 + "\ufffd\n\n\n\n\n\n)\r\r\r"),
     # `apiVersion:` with nothing after it: the problem was put past the end of the line
     ("yaml_loader", 'apiVersion:\ndata:\n  CAZE: "64"\n  LOG_LEVEL: info\nkind: ConfigMap\nme: web\n'),
+    # an unknown instruction whose keyword a line continuation splits: its span ran on past the line
+    ("dockerfile", "#n\n\n\ufffd\x7f\ufffd\\\r\n\n[\ufffd\n\x05\x7f\n\nt\ufffd\n\n\n\nFROM alpine:latest\n"),
     # a document that does not parse, its metadata without a name: 90 s in a pattern that backtracked
     ("kubernetes", (Path(__file__).parent / "data" / "fuzz" / "kubernetes-metadata-without-name.yaml").read_text(encoding="utf-8", errors="replace")),
 ]

@@ -135,3 +135,9 @@ def test_an_api_version_left_empty_is_reported_at_its_key():
     found = lint("kind: Pod\napiVersion:\nmetadata: {name: p}\n", "p.yaml", select=["CN"])
     assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in found] == [("CN001", 2, 1, 11)]
     assert found[0].message.startswith("apiVersion must be a string, not null")
+
+
+def test_a_keyword_split_by_a_continuation_is_spanned_across_it():
+    found = lint("FROM alpine:3.20\nRU\\\nNX echo\n", "Dockerfile", select=["CN"])
+    assert [(d.span.line, d.span.column, d.span.end_line, d.span.end_column) for d in found] == [(2, 1, 3, 3)]
+    assert found[0].message == "unknown instruction 'RUNX'"

@@ -503,7 +503,9 @@ def _make(doc: Dockerfile, source: Source, first: int, last: int, joined: str, p
     word = joined.split(None, 1)[0]
     keyword = word.upper()
     start = pieces[0][1]
-    kw_span = source.span(start, start + len(word))
+    # the keyword may be split by a line continuation (`FR\` then `OM`): it ends after its last character
+    piece = max(j for j, _ in pieces if j < len(word))
+    kw_span = source.span(start, dict(pieces)[piece] + len(word) - piece)
     if keyword not in INSTRUCTIONS:
         doc.problem(kw_span, f"unknown instruction {word!r}")
         return None
