@@ -154,6 +154,9 @@ FOUND = [
     ("yaml_loader", 'apiVersion:\ndata:\n  CAZE: "64"\n  LOG_LEVEL: info\nkind: ConfigMap\nme: web\n'),
     # an unknown instruction whose keyword a line continuation splits: its span ran on past the line
     ("dockerfile", "#n\n\n\ufffd\x7f\ufffd\\\r\n\n[\ufffd\n\x05\x7f\n\nt\ufffd\n\n\n\nFROM alpine:latest\n"),
+    # `?` alone, a null key at the end of a line: reported past it
+    ("yaml_loader", "apiVersion: rbac.k8s.io/v1\nkind: Clusreader\nrules:\n  - s: ['K']\n?"),
+    ("kubernetes", "i/\n?"),
     # a document that does not parse, its metadata without a name: 90 s in a pattern that backtracked
     ("kubernetes", (Path(__file__).parent / "data" / "fuzz" / "kubernetes-metadata-without-name.yaml").read_text(encoding="utf-8", errors="replace")),
 ]

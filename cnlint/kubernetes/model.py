@@ -333,6 +333,8 @@ def _problem_span(problem, source: Source) -> Span:
     text = source.line(line)
     if problem.where == "line":
         return Span(line, col + 1, line, max(col, _content_end(text)) + 1)
+    if col >= len(text.rstrip("\r")) and col > 0:  # nothing written there (`?` alone): the character before
+        return Span(line, col, line, col + 1)
     end = _token_end(text, col, key=problem.where == "key", flow=problem.flow)
     return Span(line, col + 1, line, max(end, col + 1) + 1)
 
