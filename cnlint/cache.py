@@ -19,22 +19,25 @@ from pathlib import Path
 
 from cnlint import __version__
 
-_off = False
+_results_off = False
 
 
 @contextmanager
-def disabled():
-    """No cache is read or written inside (`check --no-cache`)."""
-    global _off
-    was, _off = _off, True
+def no_results():
+    """No cached result (findings, ShellCheck's answers) is read or written
+    inside (`check --no-cache`); the validated catalogue and the like still are."""
+    global _results_off
+    was, _results_off = _results_off, True
     try:
         yield
     finally:
-        _off = was
+        _results_off = was
 
 
-def cache_dir() -> Path | None:
-    if _off or os.environ.get("CNLINT_NO_CACHE"):
+def cache_dir(results: bool = False) -> Path | None:
+    """The cache directory; None when caching is off (for `results`, also
+    inside no_results())."""
+    if (results and _results_off) or os.environ.get("CNLINT_NO_CACHE"):
         return None
     if os.environ.get("CNLINT_CACHE_DIR"):
         return Path(os.environ["CNLINT_CACHE_DIR"])
@@ -50,8 +53,8 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()[:32]
 
 
-def load(kind: str, digest: str):
-    directory = cache_dir()
+def load(kind: str, digest: str, results: bool = False):
+    directory = cache_dir(results)
     if directory is None:
         return None
     try:
@@ -60,8 +63,8 @@ def load(kind: str, digest: str):
         return None
 
 
-def store(kind: str, digest: str, value) -> None:
-    directory = cache_dir()
+def store(kind: str, digest: str, value, results: bool = False) -> None:
+    directory = cache_dir(results)
     if directory is None:
         return
     try:

@@ -180,7 +180,7 @@ def run_check(args) -> int:
     # the cache serves the plain lint of files; fixes and stdin are linted afresh
     cached = not (args.no_cache or args.fix or args.diff or args.stdin_filename)
     engine = Engine(resolver, jobs=args.jobs or workers.cpus(), cache=cached)
-    with disk_cache.disabled() if args.no_cache else contextlib.nullcontext():
+    with disk_cache.no_results() if args.no_cache else contextlib.nullcontext():
         result = engine.fix(inputs, unsafe=args.unsafe_fixes) if args.fix or args.diff else engine.lint(inputs)
 
     if args.diff:

@@ -125,7 +125,7 @@ class Engine:
     def _store(self, inputs: list[Input], context: frozenset[str]):
         from cnlint.cache import cache_dir
 
-        directory = cache_dir()
+        directory = cache_dir(results=True)
         if directory is None:
             return None
         return _RunCache(self, ResultCache(directory, self.root), inputs, context)

@@ -208,7 +208,7 @@ class _Answers:
             self.digest = disk_cache.key(exe, str(st.st_size), str(st.st_mtime_ns), EXCLUDED, "--norc")
         except OSError:
             self.digest = None
-        self.known: dict[str, list] = (disk_cache.load("shellcheck", self.digest) if self.digest else None) or {}
+        self.known: dict[str, list] = (disk_cache.load("shellcheck", self.digest, results=True) if self.digest else None) or {}
         self.new: dict[str, list] = {}
 
     @staticmethod
@@ -227,7 +227,7 @@ class _Answers:
             merged = {**self.known, **self.new}
             if len(merged) > self.LIMIT:
                 merged = dict(list(merged.items())[-self.LIMIT :])
-            self.disk.store("shellcheck", self.digest, merged)
+            self.disk.store("shellcheck", self.digest, merged, results=True)
 
 
 def _scratch_dir() -> str | None:
