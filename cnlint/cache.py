@@ -45,6 +45,25 @@ def cache_dir(results: bool = False) -> Path | None:
     return Path(base) / "cnlint"
 
 
+def files_key(directory: Path, suffix: str) -> str:
+    """A key of the names, sizes and times of the files under `directory`
+    ending in `suffix` (a stat each, no read): plain strings, as thousands of
+    Path objects cost a one-file run milliseconds to sort."""
+    parts = []
+    for top, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            if name.endswith(suffix):
+                path = os.path.join(top, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    parts.sort()
+    return key(*parts)
+
+
 def key(*parts: str | bytes) -> str:
     h = hashlib.sha256(__version__.encode())
     for part in parts:

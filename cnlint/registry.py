@@ -158,12 +158,10 @@ def rule_files(root: Path | None = None) -> list[Path]:
     return sorted(root.glob("*/*.yaml"))
 
 
-def _fingerprint(files: list[Path]) -> str:
-    parts = []
-    for f in files:
-        st = f.stat()
-        parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
-    return disk_cache.key(*parts)
+@cache
+def rules_key(root: Path | None = None) -> str:
+    """A key of the rule files as they are on disk (names, sizes, times)."""
+    return disk_cache.files_key(root or data_dir("rules"), ".yaml")
 
 
 def _validate(files: list[Path]) -> list[dict]:
@@ -211,11 +209,10 @@ def _rule_validator(rule_schema: dict):
 
 @cache
 def load_catalogue(root: Path | None = None) -> Catalogue:
-    files = rule_files(root)
-    digest = _fingerprint(files)
+    digest = rules_key(root)
     data = disk_cache.load("rules", digest)
     if data is None:
-        data = _validate(files)
+        data = _validate(rule_files(root))
         disk_cache.store("rules", digest, data)
     return Catalogue(
         [

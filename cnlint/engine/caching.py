@@ -52,17 +52,10 @@ def _digest(*parts: str | bytes) -> str:
 def code_fingerprint() -> str:
     """cnlint's version and the state of its code and rule files: a cache made
     by other code is never read (a developer's edit changes no version)."""
-    from cnlint.registry import rule_files
+    from cnlint.cache import files_key
+    from cnlint.registry import rules_key
 
-    package = Path(__file__).resolve().parent.parent
-    parts = [__version__]
-    for path in sorted([*package.rglob("*.py"), *rule_files(None)]):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
-    return _digest(*parts)
+    return _digest(__version__, files_key(Path(__file__).resolve().parent.parent, ".py"), rules_key(None))
 
 
 def environment(settings_list) -> str:
