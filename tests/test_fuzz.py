@@ -157,6 +157,14 @@ FOUND = [
     # `?` alone, a null key at the end of a line: reported past it
     ("yaml_loader", "apiVersion: rbac.k8s.io/v1\nkind: Clusreader\nrules:\n  - s: ['K']\n?"),
     ("kubernetes", "i/\n?"),
+    # a mapping or a list where a name or a capability belongs: rules put them in sets (found by hypothesis)
+    ("kubernetes", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n"
+     "      securityContext:\n        capabilities:\n          add: [\n        allowPrivilegeEscalation: NET_ADMIN]\n"),
+    ("kubernetes", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes: [{name: {a: b}, hostPath: {path: /x}}]\n"
+     "  containers:\n  - name: c\n    image: nginx:1.27\n    volumeMounts: [{name: [x], mountPath: /x}]\n"
+     "    ports: [{name: {a: b}, containerPort: 80}]\n    livenessProbe: {httpGet: {port: http}}\n"),
+    ("kubernetes", "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: 1, selector: {matchLabels: {app: a}}}\n---\n"
+     "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec: {scaleTargetRef: {kind: [Deployment], name: {a: b}}, maxReplicas: 3}\n"),
     # a document that does not parse, its metadata without a name: 90 s in a pattern that backtracked
     ("kubernetes", (Path(__file__).parent / "data" / "fuzz" / "kubernetes-metadata-without-name.yaml").read_text(encoding="utf-8", errors="replace")),
 ]

@@ -29,6 +29,12 @@ def items(value) -> list:
     return value if isinstance(value, list) else []
 
 
+def text(value) -> str | None:
+    """A string field's value; None for anything else (a mapping or a list
+    where a name belongs: the schema rule reports it, and it cannot be a key)."""
+    return value if isinstance(value, str) else None
+
+
 def pods(doc):
     """Yield (object, spec path, spec) for every workload of a file."""
     for obj in doc.objects:

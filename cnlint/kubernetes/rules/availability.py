@@ -5,7 +5,7 @@ protect it from evictions and the autoscalers that size it."""
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.kubernetes.common import as_int, at, describe_selector, items, mapping, missing_always, selector_matches
+from cnlint.kubernetes.common import as_int, at, describe_selector, items, mapping, missing_always, selector_matches, text
 from cnlint.kubernetes.index import ObjectIndex
 
 checks = Checks()
@@ -96,7 +96,7 @@ def pdb_max_unavailable(doc, ctx):
 def pdb_min_available(project, ctx):
     index = project.view(ObjectIndex)
     # Any autoscaler, whatever its API group, decides the replicas of what it scales.
-    scaled = {(o.namespace, o.get(("spec", "scaleTargetRef", "kind")), o.get(("spec", "scaleTargetRef", "name"))) for _, o in index.of_kind("HorizontalPodAutoscaler")}
+    scaled = {(o.namespace, text(o.get(("spec", "scaleTargetRef", "kind"))), text(o.get(("spec", "scaleTargetRef", "name")))) for _, o in index.of_kind("HorizontalPodAutoscaler")}
     for path, pdb in index.of_kind("PodDisruptionBudget", "policy"):
         value = pdb.get(("spec", "minAvailable"))
         selector = pdb.get(("spec", "selector"))

@@ -10,7 +10,7 @@ privileges.py).
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.kubernetes.common import as_int, at, container_name, containers_of, items, mapping, pods, security_contexts
+from cnlint.kubernetes.common import as_int, at, container_name, containers_of, items, mapping, pods, security_contexts, text
 
 checks = Checks()
 
@@ -97,11 +97,11 @@ def container_runtime_sock(doc, ctx):
 @checks.rule("KM055")
 def writable_host_mount(doc, ctx):
     for obj, spec_path, spec in pods(doc):
-        host = {mapping(v).get("name") for v in items(spec.get("volumes")) if "hostPath" in mapping(v)}
+        host = {text(mapping(v).get("name")) for v in items(spec.get("volumes")) if "hostPath" in mapping(v)} - {None}
         for path, container in containers_of(obj, spec_path, spec, ephemeral=False):
             for i, mount in enumerate(items(container.get("volumeMounts"))):
                 mount = mapping(mount)
-                if mount.get("name") in host and mount.get("readOnly") is not True:
+                if text(mount.get("name")) in host and mount.get("readOnly") is not True:
                     span = obj.value_span(path + ("volumeMounts", i, "name"))
                     yield at(obj, span, f"container '{container_name(container)}' mounts host path volume '{mount.get('name')}' writable, so it can change files on the node")
 

@@ -127,7 +127,7 @@ def disallowed_capability(doc, ctx):
     for obj, spec_path, spec in pods(doc):
         for path, container in containers_of(obj, spec_path, spec):
             for i, cap in enumerate(items(mapping(security_context(container).get("capabilities")).get("add"))):
-                if cap not in BASELINE_CAPABILITIES:
+                if isinstance(cap, str) and cap not in BASELINE_CAPABILITIES:  # not a string: the schema rule says so
                     span = obj.value_span(path + ("securityContext", "capabilities", "add", i))
                     yield at(obj, span, f"container '{container_name(container)}' adds capability {cap}, which the baseline Pod Security level forbids")
 

@@ -5,7 +5,7 @@ that can answer."""
 from __future__ import annotations
 
 from cnlint.checks import Checks
-from cnlint.kubernetes.common import as_int, at, container_name, containers_of, items, mapping, pods
+from cnlint.kubernetes.common import as_int, at, container_name, containers_of, items, mapping, pods, text
 from cnlint.kubernetes.index import ObjectIndex
 
 checks = Checks()
@@ -78,7 +78,7 @@ PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 def probe_port_not_exposed(doc, ctx):
     for obj, spec_path, spec in pods(doc):
         for path, container in containers_of(obj, spec_path, spec, ephemeral=False):
-            names = {mapping(p).get("name") for p in items(container.get("ports"))}
+            names = {text(mapping(p).get("name")) for p in items(container.get("ports"))}
             for probe in PROBES:
                 for handler in ("httpGet", "tcpSocket"):
                     port = mapping(mapping(container.get(probe)).get(handler)).get("port")
