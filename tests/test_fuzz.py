@@ -165,6 +165,9 @@ FOUND = [
      "    ports: [{name: {a: b}, containerPort: 80}]\n    livenessProbe: {httpGet: {port: http}}\n"),
     ("kubernetes", "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: 1, selector: {matchLabels: {app: a}}}\n---\n"
      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec: {scaleTargetRef: {kind: [Deployment], name: {a: b}}, maxReplicas: 3}\n"),
+    # a Unicode line separator: PyYAML's lines drifted from the file's (found by hypothesis)
+    ("kubernetes", "apiVersion: v1\nkind:\u2028 Pod\nmetadata:\n apiVersion: v1\n name: web\nspec:\n  securityContext:\n    runAsUser: 0\n"
+     "ec:\n  securityContext:\n    runAsUser: 0\n  containers:\n    - name: web\n{{ .Values.x }}      image: nginx:1.27\n"),
     # a document that does not parse, its metadata without a name: 90 s in a pattern that backtracked
     ("kubernetes", (Path(__file__).parent / "data" / "fuzz" / "kubernetes-metadata-without-name.yaml").read_text(encoding="utf-8", errors="replace")),
 ]

@@ -141,3 +141,10 @@ def test_a_keyword_split_by_a_continuation_is_spanned_across_it():
     found = lint("FROM alpine:3.20\nRU\\\nNX echo\n", "Dockerfile", select=["CN"])
     assert [(d.span.line, d.span.column, d.span.end_line, d.span.end_column) for d in found] == [(2, 1, 3, 3)]
     assert found[0].message == "unknown instruction 'RUNX'"
+
+
+
+def test_template_syntax_after_a_line_break_only_yaml_knows_is_at_its_line():
+    text = "apiVersion: v1\nkind:\u2028 Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n{{ .Values.x }}    image: nginx:1.27\n"
+    found = lint(text, "p.yaml", select=["KM104", "CN"])
+    assert [(d.code, d.span.line, d.span.column, d.span.end_column) for d in found] == [("KM104", 8, 1, 16)]

@@ -601,6 +601,8 @@ def template_start(text: str) -> tuple[int, int] | None:
             if isinstance(token, yaml.FlowMappingStartToken):
                 mark = token.start_mark
                 if previous is not None and previous.index + 1 == mark.index:
+                    if _OTHER_BREAKS.search(text):  # YAML's lines are not the file's
+                        previous = _Lines(text).mark(previous)
                     return previous.line, previous.column
                 previous = mark
             else:
