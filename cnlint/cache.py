@@ -45,30 +45,34 @@ def cache_dir(results: bool = False) -> Path | None:
     return Path(base) / "cnlint"
 
 
-def files_key(directory: Path, suffix: str) -> str:
-    """A key of the names, sizes and times of the files under `directory`
-    ending in `suffix` (a stat each, no read): plain strings, as thousands of
-    Path objects cost a one-file run milliseconds to sort."""
+def files_key(path: Path, suffix: str = "") -> str:
+    """A key of the names, sizes and times of the files at or under `path`
+    ending in `suffix` (a stat each, no read): what changes when they are
+    edited, replaced or upgraded. Plain strings, as thousands of Path
+    objects cost a one-file run milliseconds to sort."""
     parts = []
-    for top, dirs, names in os.walk(directory):
+    if os.path.isfile(path):
+        parts.append(_stat(str(path)))
+    for top, dirs, names in os.walk(path):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in names:
-            if name.endswith(suffix):
-                path = os.path.join(top, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+        parts.extend(_stat(os.path.join(top, name)) for name in names if name.endswith(suffix))
     parts.sort()
     return key(*parts)
+
+
+def _stat(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"{path}: {exc.strerror}"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def key(*parts: str | bytes) -> str:
     h = hashlib.sha256(__version__.encode())
     for part in parts:
         h.update(b"\0")
-        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
     return h.hexdigest()[:32]
 
 

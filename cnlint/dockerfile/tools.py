@@ -20,11 +20,7 @@ def shellcheck() -> str | None:
 
 
 def environment(settings_list) -> list[str]:
+    from cnlint.cache import files_key
+
     exe = shellcheck()
-    if exe is None:
-        return ["shellcheck: none"]
-    try:
-        st = os.stat(exe)
-    except OSError:
-        return [f"shellcheck: {exe}"]
-    return [f"shellcheck: {exe}:{st.st_size}:{st.st_mtime_ns}"]
+    return [f"shellcheck: {files_key(Path(exe)) if exe else 'none'}"]

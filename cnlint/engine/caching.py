@@ -22,7 +22,6 @@ not used.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import logging
@@ -31,7 +30,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from cnlint import __version__, kinds
+from cnlint import kinds
+from cnlint.cache import files_key, key
 from cnlint.diagnostics import Diagnostic, Edit, Fix, Logical, Related, Span
 
 FORMAT = 1
@@ -40,22 +40,13 @@ MAX_FILES = 50_000
 log = logging.getLogger("cnlint")
 
 
-def _digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()[:32]
-
-
 @cache
 def code_fingerprint() -> str:
     """cnlint's version and the state of its code and rule files: a cache made
     by other code is never read (a developer's edit changes no version)."""
-    from cnlint.cache import files_key
     from cnlint.registry import rules_key
 
-    return _digest(__version__, files_key(Path(__file__).resolve().parent.parent, ".py"), rules_key(None))
+    return key(files_key(Path(__file__).resolve().parent.parent, ".py"), rules_key(None))
 
 
 def environment(settings_list) -> str:
@@ -65,7 +56,7 @@ def environment(settings_list) -> str:
     for kind in kinds.declared():
         if kind.environment:
             parts.extend(importlib.import_module(kind.environment).environment(settings_list))
-    return _digest(*parts)
+    return key(*parts)
 
 
 # ---- diagnostics as JSON ------------------------------------------------------
@@ -123,7 +114,7 @@ class Notes(logging.Handler):
 
 class ResultCache:
     def __init__(self, directory: Path, root: Path):
-        self.path = directory / "results" / f"{_digest(str(root.resolve()))}.json"
+        self.path = directory / "results" / f"{key(str(root.resolve()))}.json"
         self.files: dict[str, list] = {}  # path -> [key, diagnostics]
         self.runs: dict[str, dict] = {}  # run key -> {"diagnostics", "linted", "notes"}
         self.dirty = False
@@ -139,12 +130,12 @@ class ResultCache:
         """Each input's key: its own text and what its per-file rules read
         besides (the other files of a directory-scoped kind in its
         directory, the files that govern it)."""
-        texts = {i.path: _digest(i.kind or "", i.text if i.text is not None else f"\0unreadable:{i.error}") for i in inputs}
+        texts = {i.path: key(i.kind or "", i.text if i.text is not None else f"\0unreadable:{i.error}") for i in inputs}
         packages: dict[tuple, list[str]] = {}
         for i in inputs:
             if i.kind and i.absolute is not None and kinds.for_file_kind(i.kind).context_scope == "directory":
                 packages.setdefault((i.kind, i.absolute.parent), []).append(f"{i.path}={texts[i.path]}")
-        package_digest = {where: _digest(*sorted(parts)) for where, parts in packages.items()}
+        package_digest = {where: key(*sorted(parts)) for where, parts in packages.items()}
         by_name: dict[str, list] = {}
         for i in inputs:
             if i.absolute is not None:
@@ -159,12 +150,12 @@ class ResultCache:
                     for g in by_name.get(name, ()):
                         if i.absolute.is_relative_to(g.absolute.parent):
                             parts.append(f"{g.path}={texts[g.path]}")
-            out[i.path] = _digest(*parts)
+            out[i.path] = key(*parts)
         return out
 
     @staticmethod
     def run_key(keys: dict[str, str], context: frozenset[str], extra: str) -> str:
-        return _digest(extra, *(f"{p}{'@' if p in context else '='}{k}" for p, k in sorted(keys.items())))
+        return key(extra, *(f"{p}{'@' if p in context else '='}{k}" for p, k in sorted(keys.items())))
 
     def run(self, key: str):
         """(diagnostics, paths linted, notes) of a run with this key, or None."""

@@ -48,6 +48,23 @@ class CallGraph:
 
     # ---- callees ------------------------------------------------------------------
 
+    def library_call(self, doc, call, functions: dict, methods: dict) -> bool | None:
+        """For a call of an imported package's function (`pkg.F`) or of a
+        method of an imported package's type: whether its name is in
+        `functions[path]` or `methods[(path, type)]`. None for any other call
+        (one of the package's own, or one whose receiver is unknown)."""
+        function = field_of(call, "function")
+        if function is None or function.type != "selector_expression":
+            return None
+        operand, name = field_of(function, "operand"), doc.text_of(field_of(function, "field"))
+        path = doc.scopes.import_path(operand) if operand is not None and operand.type == "identifier" else None
+        if path is not None:
+            return name in functions.get(path, ())
+        owner = self.types.type_of(doc, operand)
+        if owner is not None and owner.path:
+            return name in methods.get((owner.path, owner.name), ())
+        return None
+
     def callee(self, doc, call):
         """(file, function node) a call runs: a function_declaration,
         method_declaration or func_literal of the package; None if unknown."""

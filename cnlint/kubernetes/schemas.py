@@ -30,24 +30,18 @@ def environment(settings_list) -> list[str]:
     """What the result cache must know: the schema-locations files (names,
     sizes, times) and the kubernetes-validate install the built-in schemas
     come from."""
+    from cnlint.cache import files_key
+
     spec = importlib.util.find_spec("kubernetes_validate")
-    parts = [_stat(Path(spec.origin)) if spec and spec.origin else "kubernetes-validate: none"]  # an upgrade rewrites it
+    parts = [files_key(Path(spec.origin)) if spec and spec.origin else "kubernetes-validate: none"]  # an upgrade rewrites it
     seen = set()
     for settings in settings_list:
         for loc in settings.schema_locations:
             where = settings.root / loc
             if where not in seen:
                 seen.add(where)
-                parts.append(_stat(where))
+                parts.append(files_key(where))
     return parts
-
-
-def _stat(root: Path, limit: int = 5_000) -> str:
-    try:
-        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())[:limit]
-        return "\n".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
-    except OSError as exc:
-        return f"{root}: {exc}"
 
 
 # ---- built-in schemas ---------------------------------------------------------

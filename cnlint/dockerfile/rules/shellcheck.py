@@ -11,7 +11,6 @@ there is no binary the rule says so once on stderr and reports nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile import tools
+from cnlint.engine.workers import cpus
 from cnlint.patterns import lazy
 
 checks = Checks()
@@ -203,17 +203,12 @@ class _Answers:
         from cnlint import cache as disk_cache
 
         self.disk = disk_cache
-        try:
-            st = os.stat(exe)
-            self.digest = disk_cache.key(exe, str(st.st_size), str(st.st_mtime_ns), EXCLUDED, "--norc")
-        except OSError:
-            self.digest = None
-        self.known: dict[str, list] = (disk_cache.load("shellcheck", self.digest, results=True) if self.digest else None) or {}
+        self.digest = disk_cache.key(disk_cache.files_key(Path(exe)), EXCLUDED, "--norc")
+        self.known: dict[str, list] = disk_cache.load("shellcheck", self.digest, results=True) or {}
         self.new: dict[str, list] = {}
 
-    @staticmethod
-    def _key(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    def _key(self, text: str) -> str:
+        return self.disk.key(text)
 
     def get(self, text: str) -> list | None:
         key = self._key(text)
@@ -223,7 +218,7 @@ class _Answers:
         self.new[self._key(text)] = comments
 
     def save(self) -> None:
-        if self.new and self.digest:
+        if self.new:
             merged = {**self.known, **self.new}
             if len(merged) > self.LIMIT:
                 merged = dict(list(merged.items())[-self.LIMIT :])
@@ -258,7 +253,7 @@ def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
     by script, which an rc file elsewhere would silently change."""
     import subprocess
 
-    n = max(1, min(_cpus(), 4, len(names) // 50))
+    n = max(1, min(cpus(), 4, len(names) // 50))
     procs = [
         subprocess.Popen([exe, "--norc", "-f", "json1", "-e", EXCLUDED, *names[i::n]], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         for i in range(n)
@@ -268,14 +263,6 @@ def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
         out, _ = proc.communicate(timeout=300)
         comments.extend(json.loads(out or "{}").get("comments", []))
     return comments
-
-
-def _cpus() -> int:
-    """CPUs this process may run on (a container may get fewer than the machine has)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _offset(text: str, line: int, column: int) -> int | None:

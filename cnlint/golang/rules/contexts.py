@@ -144,16 +144,11 @@ def nil_context(doc, ctx):
 def _context_first(doc, calls, call) -> bool:
     """Whether the first parameter of the function a call runs is a
     context.Context, as its declaration (or the standard library) says."""
+    known = calls.library_call(doc, call, CONTEXT_FIRST, CONTEXT_FIRST_METHODS)
+    if known is not None:
+        return known
     function = field_of(call, "function")
-    if function is not None and function.type == "selector_expression":
-        operand, name = field_of(function, "operand"), doc.text_of(field_of(function, "field"))
-        path = doc.scopes.import_path(operand) if operand is not None and operand.type == "identifier" else None
-        if path is not None:
-            return name in CONTEXT_FIRST.get(path, ())
-        owner = calls.types.type_of(doc, operand)
-        if owner is not None and owner.path:
-            return name in CONTEXT_FIRST_METHODS.get((owner.path, owner.name), ())
-    elif function is not None and function.type == "identifier" and doc.scopes.resolve(function) is None:
+    if function is not None and function.type == "identifier" and doc.scopes.resolve(function) is None:
         return any(doc.text_of(function) in names and path in doc.dot_imports for path, names in CONTEXT_FIRST.items())
     target = calls.callee(doc, call)
     if target is None:

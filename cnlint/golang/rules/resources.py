@@ -87,15 +87,9 @@ def _root(node):
 def _returns_error(doc, calls, call, count: int) -> bool:
     """Whether the declarations (or the standard library) show that a call's
     last result, of `count`, is an error."""
-    function = field_of(call, "function")
-    if function is not None and function.type == "selector_expression":
-        operand, name = field_of(function, "operand"), doc.text_of(field_of(function, "field"))
-        path = doc.scopes.import_path(operand) if operand is not None and operand.type == "identifier" else None
-        if path is not None:
-            return name in OPENERS.get(path, ())
-        owner = calls.types.type_of(doc, operand)
-        if owner is not None and owner.path:
-            return name in OPENER_METHODS.get((owner.path, owner.name), ())
+    known = calls.library_call(doc, call, OPENERS, OPENER_METHODS)
+    if known is not None:
+        return known
     target = calls.callee(doc, call)
     if target is None:
         return False

@@ -29,13 +29,8 @@ def insecure_skip_verify(doc, ctx):
         for config in _tls_config_literals(doc, literal):
             yield from _skip_verify_fields(doc, config)
     for assign in doc.nodes("assignment_statement"):
-        if doc.text_of(field_of(assign, "operator")) != "=":
-            continue
-        left, right = children(field_of(assign, "left")), children(field_of(assign, "right"))
-        if len(left) != len(right):
-            continue
-        for target, value in zip(left, right, strict=True):
-            if target.type == "selector_expression" and doc.text_of(field_of(target, "field")) == "InsecureSkipVerify" and value.type == "true":
+        for _, value in _assigned_fields(doc, assign, "InsecureSkipVerify"):
+            if value.type == "true":
                 yield _skip_verify_finding(doc, value)
 
 
