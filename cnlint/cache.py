@@ -90,11 +90,12 @@ def store(kind: str, digest: str, value, results: bool = False) -> None:
     directory = cache_dir(results)
     if directory is None:
         return
+    text = json.dumps(value)  # dumps, not dump: only the one-shot encoder is the C one
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(value, out)
+            out.write(text)
         os.replace(tmp, directory / f"{kind}-{digest}.json")
     except OSError:
         pass

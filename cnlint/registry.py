@@ -164,13 +164,14 @@ def rules_key(root: Path | None = None) -> str:
     return disk_cache.files_key(root or data_dir("rules"), ".yaml")
 
 
-def _validate(files: list[Path]) -> list[dict]:
+def _validate(files: list[Path], against_schema: bool = True) -> list[dict]:
+    """The rule files' data, checked; `against_schema=False` leaves out the
+    JSON Schema (the shipped rules meet it: the suite checks every file),
+    which with its import is most of a first run's start-up."""
     # Rule files are read by the loader that reads manifests: one YAML library, one set of rules.
     from cnlint.kubernetes.loader import DataError, load_data
-    from cnlint.kubernetes.schema_errors import first_error
-    from cnlint.resources import schema
 
-    validator = _rule_validator(schema("rule.schema.json"))
+    validator = _rule_validator() if against_schema else None
     out = []
     seen: dict[str, Path] = {}
     for path in files:
@@ -180,7 +181,7 @@ def _validate(files: list[Path]) -> list[dict]:
             raise CatalogueError(f"{path}: cannot read rule file: {exc}") from None
         except DataError as exc:
             raise CatalogueError(f"{path}:{exc.line}:{exc.column}: cannot read rule file: {exc.message}") from None
-        problem = first_error(validator, data)
+        problem = _schema_problem(validator, data) if validator is not None else None
         if problem:
             raise CatalogueError(f"{path}: {problem}")
         artifact = path.parent.name
@@ -201,10 +202,18 @@ def _validate(files: list[Path]) -> list[dict]:
     return out
 
 
-def _rule_validator(rule_schema: dict):
+def _rule_validator():
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(rule_schema)
+    from cnlint.resources import schema
+
+    return Draft202012Validator(schema("rule.schema.json"))
+
+
+def _schema_problem(validator, data) -> str | None:
+    from cnlint.kubernetes.schema_errors import first_error
+
+    return first_error(validator, data)
 
 
 @cache
@@ -212,7 +221,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     digest = rules_key(root)
     data = disk_cache.load("rules", digest)
     if data is None:
-        data = _validate(rule_files(root))
+        data = _validate(rule_files(root), against_schema=root is not None)
         disk_cache.store("rules", digest, data)
     return Catalogue(
         [

@@ -205,3 +205,106 @@ def test_shellcheck_is_a_dependency_where_it_has_a_wheel():
     for platform_, machine in sorted(dockerfile_shellcheck.WHEELS):
         assert marker.evaluate({"sys_platform": platform_, "platform_machine": machine.upper() if platform_ == "win32" else machine}), (platform_, machine)
     assert not marker.evaluate({"sys_platform": "linux", "platform_machine": "ppc64le"})
+
+
+# ---- scripts ShellCheck is not asked about ---------------------------------------------
+
+quiet = dockerfile_shellcheck._quiet
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "apk add --no-cache curl git",
+        "pip install --no-cache-dir supervisor==3.3.3 &&     mkdir -p /var/log/supervisord/",
+        "apt-get update && apt-get install -y --no-install-recommends ca-certificates=20230311",
+        "npm install -g @angular/cli@17.1.0 && npm cache clean --force",
+        "\n    apk update\n    apk add \\\n      build-base \\\n      cairo-dev\n\n    pip install mopidy\n",
+        "go install github.com/a/b/cmd/x@v1.2.3 &&\n    chmod +x /go/bin/x",
+        "ln -s /usr/bin/python3 /usr/bin/python && mkdir -p /app && chown -R app:app /app",
+        "mkdir --parents /a/b && cp -r src dst",
+    ],
+)
+def test_plain_package_manager_scripts_are_quiet(script):
+    assert quiet(script)
+
+
+@pytest.mark.parametrize(
+    ("script", "why"),
+    [
+        ("apk add curl $EXTRA", "an expansion"),
+        ('apk add "curl"', "quoting"),
+        ("rm -rf /usr", "rm: ShellCheck checks the paths (SC2114)"),
+        ("cd /app && make", "cd, make: not known to be quiet"),
+        ("mkdir -p -m 700 /a/b", "SC2174"),
+        ("mkdir -pm 700 /a/b", "SC2174, short flags together"),
+        ("chmod -r /a", "SC2253"),
+        ("ln -s /usr/bin/python3", "SC2226: one operand"),
+        ("mv -f a", "SC2224"),
+        ("apk add =curl", "SC2283: a leading ="),
+        ("apk add +=curl", "SC2285"),
+        ("chmod +=x /a", "SC2285"),
+        ("apk add curl done", "SC1010: a reserved word"),
+        ("apk add curl || true", "||: SC2015 and friends"),
+        ("apk add curl; apk del x", "; is not among the joins it knows"),
+        ("&& apk add curl", "a join with nothing before it"),
+        ("apk add curl &&", "a join with nothing after it"),
+        ("apk add curl && && apk del x", "an empty command"),
+        ("apk add curl\r\n", "a carriage return (SC1017)"),
+        ("apk add cürl", "not ASCII"),
+        ("apk add curl # a comment", "a comment"),
+        ("", "nothing at all"),
+        ("FOO=1 apk add curl", "an assignment"),
+    ],
+)
+def test_anything_shellcheck_could_comment_on_is_not_quiet(script, why):
+    assert not quiet(script), why
+
+
+def _shellcheck_on(scripts: list[str], shebang: str) -> list[dict]:
+    exe = tools.shellcheck()
+    found = dockerfile_shellcheck._check(exe, {k: f"#!{shebang}\n:\n{s}" for k, s in enumerate(scripts)})
+    return [dict(c, script=scripts[k]) for k, comments in found.items() for c in comments]
+
+
+@needs_shellcheck
+@pytest.mark.parametrize("shebang", sorted(set(dockerfile_shellcheck.SHEBANGS.values())))
+def test_shellcheck_says_nothing_on_any_quiet_script_of_the_corpus(shebang):
+    from test_dockerfile_oracle import CORPUS
+
+    from cnlint.config import Settings
+    from cnlint.dockerfile.model import parse
+
+    bodies = set()
+    for path in sorted(CORPUS.glob("*Dockerfile*")):
+        doc = parse(path.name, path.read_text(encoding="utf-8"), Settings())
+        bodies.update(s.text for _, s, _ in dockerfile_shellcheck.scripts(doc) if quiet(s.text))
+    assert len(bodies) > 200
+    # ShellCheck is run without the exclusions: not even those may speak
+    assert _shellcheck_on(sorted(bodies), shebang) == []
+
+
+def _quiet_scripts():
+    from hypothesis import strategies as st
+
+    word = st.from_regex(r"[A-Za-z0-9_./@+-][A-Za-z0-9_.,:=@+/%-]{0,14}", fullmatch=True)
+    flag = st.sampled_from(["-y", "-p", "-m", "-r", "-R", "-f", "-s", "-t", "--mode=700", "--no-cache", "-rf", "+x", "-pm", "--", "-"])
+    name = st.sampled_from(sorted(dockerfile_shellcheck.QUIET_COMMANDS) + ["mkdir", "chmod", "cp", "mv", "ln"])
+    command = st.builds(lambda n, args: " ".join([n, *args]), name, st.lists(st.one_of(word, flag), max_size=6))
+    join = st.sampled_from([" && ", "\n", " &&\n    ", " \\\n    && ", "\n\n", "  &&  "])
+    script = st.builds(lambda first, rest: first + "".join(j + c for j, c in rest), command, st.lists(st.tuples(join, command), max_size=4))
+    return st.lists(script, min_size=30, max_size=30)
+
+
+@needs_shellcheck
+def test_shellcheck_says_nothing_on_generated_quiet_scripts():
+    from hypothesis import given, settings
+
+    @settings(max_examples=15, deadline=None, derandomize=True)
+    @given(_quiet_scripts())
+    def check(scripts):
+        chosen = [s for s in scripts if quiet(s)]
+        for shebang in ("/bin/sh", "/bin/bash"):
+            assert _shellcheck_on(chosen, shebang) == []
+
+    check()

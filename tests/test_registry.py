@@ -95,6 +95,24 @@ examples:
 """
 
 
+def test_every_shipped_rule_file_meets_the_rule_schema():
+    # a run reads the shipped rules without the schema (start-up): this is their check
+    from cnlint.registry import rule_files
+
+    checked = _validate(rule_files())
+    assert sorted(d["code"] for d in checked) == sorted(r.code for r in CATALOGUE)
+
+
+def test_the_shipped_catalogue_is_built_without_jsonschema(tmp_path):
+    import subprocess
+    import sys
+
+    probe = "import sys\nfrom cnlint.registry import load_catalogue\nload_catalogue()\nprint('jsonschema' in sys.modules)\n"
+    env = {**__import__("os").environ, "CNLINT_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True, env=env).stdout
+    assert out.split() == ["False"]
+
+
 def test_a_valid_rule_file_loads(tmp_path):
     [data] = _validate(_write_rule(tmp_path, GOOD_RULE))
     assert data["artifact"] == "dockerfile"

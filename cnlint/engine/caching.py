@@ -197,7 +197,8 @@ class ResultCache:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    json.dump({"format": FORMAT, "code": code_fingerprint(), "files": self.files, "runs": self.runs}, out, separators=(",", ":"))
+                    # dumps, not dump: only the one-shot encoder is the C one
+                    out.write(json.dumps({"format": FORMAT, "code": code_fingerprint(), "files": self.files, "runs": self.runs}, separators=(",", ":")))
                 os.replace(tmp, self.path)
             except BaseException:
                 os.unlink(tmp)

@@ -109,12 +109,15 @@ def _in_processes(runner, artifacts, project, rules, jobs):
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             # the slowest project rules first: they are one task each
-            project_futures = [pool.submit(_project_task, n) for n in range(len(rules))]
+            project_futures = {n: pool.submit(_project_task, n) for n, rule in enumerate(rules) if not rule.batch}
             file_futures = [pool.submit(_file_task, share) for share in _shares(artifacts, jobs)]
+            # a batch rule mostly waits for another program (ShellCheck): it
+            # runs here meanwhile, where it would keep a worker idle
+            here = {n: runner.project_rule(rule, project) for n, rule in enumerate(rules) if rule.batch}
             per_file: list[list[Diagnostic]] = [[] for _ in artifacts]
             for future in file_futures:
                 for n, found in _said(future.result()):
                     per_file[n] = found
-            return per_file, [d for future in project_futures for d in _said(future.result())]
+            return per_file, [d for n in range(len(rules)) for d in (here[n] if n in here else _said(project_futures[n].result()))]
     finally:
         _state = None
