@@ -31,6 +31,9 @@ class ProjectRule:
     # Only batches per-file work (one ShellCheck run for all files): it
     # needs no context, only the files being reported on.
     batch: bool = False
+    # start(project), called before any rule runs: a batch rule starts the
+    # program it waits for, which then runs while the other rules do.
+    start: Callable | None = None
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Checks:
     kinds: dict[str, str] = field(default_factory=dict)
     reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     batch: set[str] = field(default_factory=set)
+    starts: dict[str, Callable] = field(default_factory=dict)
 
     def rule(self, code: str, kind: str | None = None):
         def register(fn: Check) -> Check:
@@ -52,7 +56,7 @@ class Checks:
 
         return register
 
-    def project(self, code: str, reads: tuple[str, ...] | None = None, batch: bool = False):
+    def project(self, code: str, reads: tuple[str, ...] | None = None, batch: bool = False, start: Callable | None = None):
         def register(fn: Check) -> Check:
             assert code not in self.per_artifact and code not in self.per_project, code
             self.per_project[code] = fn
@@ -60,6 +64,8 @@ class Checks:
                 self.reads[code] = tuple(reads)
             if batch:
                 self.batch.add(code)
+            if start is not None:
+                self.starts[code] = start
             return fn
 
         return register
@@ -101,7 +107,7 @@ def table(package_kind: kinds.ArtifactKind) -> Table:
             out.per_artifact.setdefault(found.kinds.get(code, default), {})[code] = fn
         for code, fn in found.per_project.items():
             reads = frozenset(found.reads.get(code, (default,)))
-            out.project[code] = ProjectRule(code, fn, reads, code in found.batch)
+            out.project[code] = ProjectRule(code, fn, reads, code in found.batch, found.starts.get(code))
     return out
 
 

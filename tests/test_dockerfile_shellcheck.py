@@ -6,6 +6,7 @@ import json
 import platform
 import subprocess
 import sys
+import uuid
 
 import pytest
 from helpers import lint
@@ -93,8 +94,8 @@ def test_identical_scripts_are_checked_once_and_reported_everywhere(monkeypatch)
     from helpers import lint_files
 
     sent = []
-    run = dockerfile_shellcheck._run
-    monkeypatch.setattr(dockerfile_shellcheck, "_run", lambda exe, names, cwd: sent.append(list(names)) or run(exe, names, cwd))
+    start = dockerfile_shellcheck._start_processes
+    monkeypatch.setattr(dockerfile_shellcheck, "_start_processes", lambda exe, scripts: sent.append(list(scripts)) or start(exe, scripts))
     same = A + "RUN rm $1\n"
     files = {
         "a/Dockerfile": same,
@@ -308,3 +309,33 @@ def test_shellcheck_says_nothing_on_generated_quiet_scripts():
             assert _shellcheck_on(chosen, shebang) == []
 
     check()
+
+
+@needs_shellcheck
+def test_shellcheck_starts_before_the_other_rules_run_and_its_answers_come_after(monkeypatch):
+    from helpers import lint_files
+
+    from cnlint.engine.runner import Runner
+
+    events = []
+    start, collect, per_file = dockerfile_shellcheck._start_processes, dockerfile_shellcheck._collect, Runner.artifact_rules
+    monkeypatch.setattr(dockerfile_shellcheck, "_start_processes", lambda exe, scripts: events.append("started") or start(exe, scripts))
+    monkeypatch.setattr(dockerfile_shellcheck, "_collect", lambda procs: events.append("collected") or collect(procs))
+    monkeypatch.setattr(Runner, "artifact_rules", lambda self, a, p: events.append("per-file") or per_file(self, a, p))
+    found = lint_files({"Dockerfile": A + "RUN rm $1\n", "b.Dockerfile": A + "RUN apk add curl\nRUN echo $X\n"}, select=["DF084", "DF002"])
+    assert events == ["started", "per-file", "per-file", "collected"]
+    assert sorted((d.path, d.subcode) for d in found if d.code == "DF084") == [("Dockerfile", "SC2086"), ("b.Dockerfile", "SC2086")]
+
+
+@needs_shellcheck
+def test_a_shellcheck_that_cannot_start_is_said_and_costs_only_its_findings(monkeypatch, caplog):
+    from helpers import lint_files
+
+    def refuse(exe, scripts):
+        raise OSError(8, "Exec format error")
+
+    monkeypatch.setattr(dockerfile_shellcheck, "_start_processes", refuse)
+    # a script no earlier run can have answered from the cache
+    found = lint_files({"Dockerfile": f"FROM alpine:latest\nRUN rm $1 {uuid.uuid4().hex}\n"}, select=["DF084", "DF002"])
+    assert [d.code for d in found] == ["DF002"]
+    assert any("shellcheck failed, so SC checks were skipped" in r.getMessage() for r in caplog.records)

@@ -82,6 +82,12 @@ def _project_task(n: int):
 def run(runner, artifacts: list, project, jobs: int) -> tuple[list[list[Diagnostic]], list[Diagnostic]]:
     """(each artifact's per-file diagnostics, the project rules' diagnostics)."""
     rules = runner.enabled_project_rules(project)
+    for rule in rules:
+        if rule.start is not None:
+            try:
+                rule.start(project)
+            except Exception:  # the rule fails again when it runs, and is reported then
+                pass
     size = sum(len(a.source.text) for a in artifacts)
     if jobs > 1 and size >= MIN_BYTES and _can_fork():
         try:

@@ -151,49 +151,84 @@ def _header(ins, script, shell) -> str:
     return f"#!{_shebang(shell)}\n{declare}\n"
 
 
-@checks.project("DF084", batch=True)
-def shellcheck(project, ctx):
-    docs = project.targets("dockerfile")
-    jobs = [(doc, ins, script, shell) for doc in docs for ins, script, shell in scripts(doc)]
-    if not jobs:
-        return
-    exe = tools.shellcheck()
-    if exe is None:
-        _skipped_once(len(jobs))
-        return
-    # the process modules only here: every run imports this module for binary()
-    import subprocess
+def _start(project) -> None:
+    project.view(_Run)
 
-    # the same script with the same header (dialect, declared names) gives the
-    # same comments: check it once and report them at every occurrence
-    texts: dict[str, int] = {}
-    users: list[list[int]] = []
-    quiet: set[int] = set()
-    for n, (_, ins, script, shell) in enumerate(jobs):
-        # tabs stay (they matter to <<- heredocs): json1 counts a tab as one column
-        text = _header(ins, script, shell) + script.text
-        if text not in texts:
-            texts[text] = len(users)
-            users.append([])
-            if _quiet(script.text):
-                quiet.add(texts[text])
-        users[texts[text]].append(n)
-    known = _Answers(exe)
-    missing = [k for text, k in texts.items() if k not in quiet and known.get(text) is None]
-    try:
+
+@checks.project("DF084", batch=True, start=_start)
+def shellcheck(project, ctx):
+    yield from project.view(_Run).findings()
+
+
+class _Run:
+    """ShellCheck on the reported Dockerfiles' scripts: started as soon as the
+    files are parsed (the rule's start), so it runs while the other rules do,
+    and read when the rule runs. A project view, so both find the same run."""
+
+    def __init__(self, jobs: list, texts: dict[str, int], users: list[list[int]], known: _Answers | None):
+        self.jobs, self.texts, self.users, self.known = jobs, texts, users, known
+        self.pending = None  # (temporary directory, processes) while ShellCheck runs
+        self.failed: str | None = None
+
+    @classmethod
+    def build(cls, project) -> _Run:
+        docs = project.targets("dockerfile")
+        jobs = [(doc, ins, script, shell) for doc in docs for ins, script, shell in scripts(doc)]
+        exe = tools.shellcheck() if jobs else None
+        if exe is None:
+            if jobs:
+                _skipped_once(len(jobs))
+            return cls([], {}, [], None)
+        # the same script with the same header (dialect, declared names) gives the
+        # same comments: check it once and report them at every occurrence
+        texts: dict[str, int] = {}
+        users: list[list[int]] = []
+        quiet: set[int] = set()
+        for n, (_, ins, script, shell) in enumerate(jobs):
+            # tabs stay (they matter to <<- heredocs): json1 counts a tab as one column
+            text = _header(ins, script, shell) + script.text
+            if text not in texts:
+                texts[text] = len(users)
+                users.append([])
+                if _quiet(script.text):
+                    quiet.add(texts[text])
+            users[texts[text]].append(n)
+        run = cls(jobs, texts, users, _Answers(exe))
+        missing = {k: text for text, k in texts.items() if k not in quiet and run.known.get(text) is None}
         if missing:
-            by_index = list(texts)
-            found = _check(exe, {k: by_index[k] for k in missing})
-            for k in missing:
-                known.put(by_index[k], found.get(k, []))
-            known.save()
-    except (OSError, ValueError, subprocess.SubprocessError) as exc:
-        log.warning("shellcheck failed, so SC checks were skipped: %s", exc)
-        return
-    for text, k in texts.items():
-        for c in known.get(text) or ():
-            for n in users[k]:
-                yield from _finding(jobs[n], c)
+            try:
+                run.pending = (*_start_processes(exe, missing), list(missing))
+            except OSError as exc:
+                run.failed = str(exc)
+        return run
+
+    def findings(self):
+        if self.pending is not None:
+            # the process modules only here: every run imports this module for binary()
+            import subprocess
+
+            tmp, procs, numbers = self.pending
+            self.pending = None
+            try:
+                found = _collect(procs)
+            except (OSError, ValueError, subprocess.SubprocessError) as exc:
+                for proc in procs:
+                    proc.kill()
+                self.failed = str(exc)
+            else:
+                by_index = list(self.texts)
+                for k in numbers:
+                    self.known.put(by_index[k], found.get(k, []))
+                self.known.save()
+            finally:
+                tmp.cleanup()
+        if self.failed is not None:
+            log.warning("shellcheck failed, so SC checks were skipped: %s", self.failed)
+            return
+        for text, k in self.texts.items():
+            for c in self.known.get(text) or ():
+                for n in self.users[k]:
+                    yield from _finding(self.jobs[n], c)
 
 
 def _quiet(body: str) -> bool:
@@ -236,23 +271,6 @@ def _quiet_command(words: list[str]) -> bool:
     if name in ("cp", "mv", "ln"):  # SC2224-SC2226: a single operand
         return sum(a[:1] != "-" for a in args) >= 2
     return False
-
-
-def _check(exe: str, scripts: dict[int, str]) -> dict[int, list[dict]]:
-    """ShellCheck's comments on each script, by its number."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="cnlint-sc-", dir=_scratch_dir()) as tmp:
-        names = []
-        for k, text in scripts.items():
-            with open(os.path.join(tmp, f"{k}.sh"), "w", encoding="utf-8") as f:
-                f.write(text)
-            names.append(f"{k}.sh")
-        out: dict[int, list[dict]] = {}
-        for c in _run(exe, names, tmp):
-            k = int(Path(c.pop("file")).stem)
-            out.setdefault(k, []).append(c)
-        return out
 
 
 class _Answers:
@@ -309,23 +327,51 @@ def _finding(job, c):
     yield Finding(doc.source.span(a, b), f"{code}: {c['message']}", path=doc.path, subcode=code)
 
 
-def _run(exe: str, names: list[str], cwd: str) -> list[dict]:
-    """ShellCheck's comments on `names`, in a few processes side by side
-    (about 2 ms a script, so a large run is worth spreading over the CPUs).
+def _start_processes(exe: str, scripts: dict[int, str]):
+    """ShellCheck started on each script (by its number) as a file of a
+    temporary directory, in a few processes side by side (about 2 ms a script,
+    so a large run is worth spreading over the CPUs): (directory, processes).
     No .shellcheckrc is read: hadolint reads none, and the answers are kept
     by script, which an rc file elsewhere would silently change."""
     import subprocess
+    import tempfile
 
-    n = max(1, min(cpus(), 4, len(names) // 50))
-    procs = [
-        subprocess.Popen([exe, "--norc", "-f", "json1", "-e", EXCLUDED, *names[i::n]], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        for i in range(n)
-    ]
-    comments = []
+    tmp = tempfile.TemporaryDirectory(prefix="cnlint-sc-", dir=_scratch_dir())
+    try:
+        names = []
+        for k, text in scripts.items():
+            with open(os.path.join(tmp.name, f"{k}.sh"), "w", encoding="utf-8") as f:
+                f.write(text)
+            names.append(f"{k}.sh")
+        n = max(1, min(cpus(), 4, len(names) // 50))
+        argv = [exe, "--norc", "-f", "json1", "-e", EXCLUDED]
+        procs = [
+            subprocess.Popen([*argv, *names[i::n]], cwd=tmp.name, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            for i in range(n)
+        ]
+    except BaseException:
+        tmp.cleanup()
+        raise
+    return tmp, procs
+
+
+def _collect(procs) -> dict[int, list[dict]]:
+    """The comments of the processes _start_processes started, by script number."""
+    out: dict[int, list[dict]] = {}
     for proc in procs:
-        out, _ = proc.communicate(timeout=300)
-        comments.extend(json.loads(out or "{}").get("comments", []))
-    return comments
+        text, _ = proc.communicate(timeout=300)
+        for c in json.loads(text or "{}").get("comments", []):
+            out.setdefault(int(Path(c.pop("file")).stem), []).append(c)
+    return out
+
+
+def _check(exe: str, scripts: dict[int, str]) -> dict[int, list[dict]]:
+    """ShellCheck's comments on each script, by its number (the tests' way in)."""
+    tmp, procs = _start_processes(exe, scripts)
+    try:
+        return _collect(procs)
+    finally:
+        tmp.cleanup()
 
 
 def _offset(text: str, line: int, column: int) -> int | None:
