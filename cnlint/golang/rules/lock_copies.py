@@ -7,7 +7,6 @@ holding one is declared in another file of the package."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from cnlint.checks import Checks
@@ -89,14 +88,13 @@ class LockHolders:
 # ---- GO010 lock copied by value ---------------------------------------------------
 
 
-@checks.project("GO010")
-def lock_copied(project, ctx):
+@checks.rule("GO010")
+def lock_copied(doc, ctx):
     """Per file, with the struct types the other files of its package
-    declare (a Server with a Mutex in one file, copied in another)."""
-    locks = project.view(LockHolders)
-    for doc in project.targets("go"):
-        for finding in _lock_copies(doc, locks):
-            yield replace(finding, path=doc.path)
+    declare (a Server with a Mutex in one file, copied in another): the
+    files of a package are a per-file rule's to read, so the files are
+    shared among the workers, and a cached answer is keyed by them too."""
+    yield from _lock_copies(doc, ctx.project.view(LockHolders))
 
 
 def _lock_copies(doc, locks):
