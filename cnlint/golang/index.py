@@ -13,11 +13,10 @@ gives each Go file the language version of the go.mod that governs it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
-from cnlint.diagnostics import RuleFailure
 from cnlint.golang import gomod
 from cnlint.golang.scope import PackageScope, package_name
 
@@ -86,20 +85,17 @@ class Packages:
 
 
 def per_package(check):
-    """Run a rule of one file as a project rule, so that each file sees the
-    package-level declarations of the other files of its package (a
-    WaitGroup declared in one file and used in another)."""
+    """A rule of one file that sees the package-level declarations of the
+    other files of its package (a WaitGroup declared in one file and used in
+    another): the files are grouped into packages before it runs. Those
+    files are a Go file's inputs as much as its own text (context, the
+    result cache's key), so the rule is a per-file one: the files of a run
+    are shared among the workers."""
 
     @wraps(check)
-    def run(project, ctx):
-        project.view(Packages)
-        for doc in project.targets("go"):
-            try:
-                found = [replace(finding, path=doc.path) for finding in check(doc, ctx)]
-            except Exception as exc:  # one file's failure must not hide the others' findings
-                yield RuleFailure(doc.path, exc)
-            else:
-                yield from found
+    def run(doc, ctx):
+        ctx.project.view(Packages)
+        return check(doc, ctx)
 
     return run
 

@@ -23,7 +23,7 @@ _OWN = ("local", "loop", "param", "result")
 # ---- GO012 context cancel function lost -------------------------------------------
 
 
-@checks.project("GO012")
+@checks.rule("GO012")
 @per_package
 def context_cancel_lost(doc, ctx):
     if not imports(doc, "context"):
@@ -122,7 +122,7 @@ CONTEXT_FIRST_METHODS = {
 _FIRST_NIL = lazy(rb"\(\s*(nil)\b")
 
 
-@checks.project("GO027")
+@checks.rule("GO027")
 @per_package
 def nil_context(doc, ctx):
     calls = None
@@ -170,7 +170,7 @@ _LITERAL_TYPES = {
 }
 
 
-@checks.project("GO028")
+@checks.rule("GO028")
 @per_package
 def context_key_builtin_type(doc, ctx):
     if b"WithValue" not in doc.data or is_test_file(doc):

@@ -61,7 +61,7 @@ _DECIMAL_MODE = lazy(rb"[(,]\s*([1-7][0-7]{2})\s*[,)]")
 _MODE_PARAM = {"WriteFile": 2, "OpenFile": 2, "Chmod": 1, "Mkdir": 1, "MkdirAll": 1}
 
 
-@checks.project("GO030")
+@checks.rule("GO030")
 @per_package
 def file_mode_not_octal(doc, ctx):
     if not imports(doc, "os", "io/ioutil") and b"FileMode" not in doc.data:

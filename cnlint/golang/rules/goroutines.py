@@ -36,7 +36,7 @@ def _waitgroup_calls_in_goroutines(doc, method: str):
 # ---- GO006 WaitGroup.Add in the goroutine -----------------------------------------
 
 
-@checks.project("GO006")
+@checks.rule("GO006")
 @per_package
 def waitgroup_add_in_goroutine(doc, ctx):
     for literal, call, receiver in _waitgroup_calls_in_goroutines(doc, "Add"):
@@ -52,7 +52,7 @@ def waitgroup_add_in_goroutine(doc, ctx):
 # ---- GO007 WaitGroup.Done skipped by a return -------------------------------------
 
 
-@checks.project("GO007")
+@checks.rule("GO007")
 @per_package
 def waitgroup_done_skipped(doc, ctx):
     for literal, call, receiver in _waitgroup_calls_in_goroutines(doc, "Done"):
@@ -73,7 +73,7 @@ _HELPER_DEPTH = 3  # package functions followed below the one the goroutine runs
 _STOPS = lazy(rb"\.(?:Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)\(")
 
 
-@checks.project("GO011")
+@checks.rule("GO011")
 @per_package
 def test_fatal_in_goroutine(doc, ctx):
     if not package_imports(doc, TESTING):

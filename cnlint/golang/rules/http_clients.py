@@ -39,7 +39,7 @@ def _responses(doc):
 # ---- GO024 response body not closed -----------------------------------------------
 
 
-@checks.project("GO024")
+@checks.rule("GO024")
 @per_package
 def response_body_not_closed(doc, ctx):
     if not package_imports(doc, HTTP):
@@ -83,7 +83,7 @@ def _body_kept(doc, use) -> bool:
 # ---- GO025 response used before the error check -----------------------------------
 
 
-@checks.project("GO025")
+@checks.rule("GO025")
 @per_package
 def response_used_before_error_check(doc, ctx):
     if not package_imports(doc, HTTP):

@@ -43,7 +43,7 @@ def http_serve_without_timeouts(doc, ctx):
 # ---- GO016 http.Server without ReadHeaderTimeout ----------------------------------
 
 
-@checks.project("GO016")
+@checks.rule("GO016")
 @per_package
 def http_server_without_read_header_timeout(doc, ctx):
     if not imports(doc, HTTP) or is_test_file(doc):

@@ -62,7 +62,7 @@ def _local_value(doc, ident):
 # ---- GO019 shell command with a non-constant script -------------------------------
 
 
-@checks.project("GO019")
+@checks.rule("GO019")
 @per_package
 def shell_command_not_constant(doc, ctx):
     if not imports(doc, EXEC):
@@ -87,7 +87,7 @@ def shell_command_not_constant(doc, ctx):
 # ---- GO020 SQL built from strings -------------------------------------------------
 
 
-@checks.project("GO020")
+@checks.rule("GO020")
 @per_package
 def sql_built_from_strings(doc, ctx):
     if not any(m.encode() in doc.data for m in ("Query", "Exec", "Prepare")):

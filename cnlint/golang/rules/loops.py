@@ -20,7 +20,7 @@ checks = Checks()
 # ---- GO005 loop variable captured -------------------------------------------------
 
 
-@checks.project("GO005")
+@checks.rule("GO005")
 @per_package
 def loop_variable_captured(doc, ctx):
     if not doc.version_below(22) or not _LAUNCHES.search(doc.data):
@@ -39,7 +39,7 @@ _LAUNCHES = lazy(rb"\b(?:go|defer)\s|\.(?:Go|Run)\(")
 # ---- GO015 defer in a loop --------------------------------------------------------
 
 
-@checks.project("GO015")
+@checks.rule("GO015")
 @per_package
 def defer_in_loop(doc, ctx):
     if b"defer" not in doc.data:

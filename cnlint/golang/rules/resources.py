@@ -40,7 +40,7 @@ OPENER_METHODS = {
 # ---- GO029 Close deferred before the error check -----------------------------------
 
 
-@checks.project("GO029")
+@checks.rule("GO029")
 @per_package
 def defer_close_before_error_check(doc, ctx):
     if b"Close" not in doc.data:

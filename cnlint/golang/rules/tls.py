@@ -75,7 +75,7 @@ def _skip_verify_finding(doc, node) -> Finding:
 # ---- GO017 TLS minimum version too low --------------------------------------------
 
 
-@checks.project("GO017")
+@checks.rule("GO017")
 @per_package
 def tls_min_version_too_low(doc, ctx):
     if not imports(doc, TLS):
@@ -154,7 +154,7 @@ INSECURE_SUITES = {
 }
 
 
-@checks.project("GO032")
+@checks.rule("GO032")
 @per_package
 def tls_insecure_cipher_suite(doc, ctx):
     if not imports(doc, TLS) or b"CipherSuites" not in doc.data:
