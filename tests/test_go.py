@@ -263,3 +263,23 @@ def test_linting_go_does_not_import_the_yaml_or_schema_stack(tmp_path):
     loaded, found = json.loads(out.stdout)
     assert "GO004" in found and "cnlint.golang.rules.http_servers" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("ruamel", "jsonschema", "dockerfile_parse")}
+
+
+# ---- what parsing does, and leaves to the rules ---------------------------------------
+
+
+def test_parsing_reads_imports_and_suppressions_without_querying_the_whole_file():
+    # The query over the whole tree is the rules' (in the workers, in
+    # parallel); parsing is serial, so it reads only what it must.
+    text = 'package p\n\nimport (\n\t"os"\n\tt "crypto/tls"\n\t. "strings"\n)\n\nimport "net/http"\n\n' "// a comment about linting\nvar x = 1 //nolint:GO001 // why\n\nvar y = 2 // #nosec G101\n/* nolint: a block comment is no suppression */\n"
+    doc = golang.parse("p.go", text, Settings())
+    assert doc.imports == {"os": "os", "t": "crypto/tls", "http": "net/http"}
+    assert doc.dot_imports == ("strings",)
+    assert [s.span.line for s in doc.suppressions] == [12, 14]
+    assert not any(isinstance(k, tuple) and k[0] == "all" for k in doc._found) and "queried" not in doc._found
+
+
+def test_a_file_with_syntax_errors_still_has_its_imports():
+    doc = golang.parse("p.go", 'package p\n\nimport (\n\t"os"\n\t"net/http"\n)\n\nfunc f( {\n', Settings())
+    assert doc.problems
+    assert doc.imports == {"os": "os", "http": "net/http"}

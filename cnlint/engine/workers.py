@@ -42,21 +42,32 @@ def _can_fork() -> bool:
 
 
 def _shares(artifacts: list, jobs: int) -> list[list[int]]:
-    """Indexes of `artifacts` in about jobs × SHARES_PER_JOB runs of similar
-    size; a directory's files stay together (a Go package is analysed once
-    per share that reads it)."""
+    """Indexes of `artifacts` in about jobs × SHARES_PER_JOB shares of
+    similar size, the largest first. The files of a kind whose rules read
+    their directory (a Go package) are never split: a package's types and
+    calls are worked out once per worker that reads it, so a package larger
+    than a share is a share of its own."""
+    from cnlint import kinds
+
     sizes = [len(a.source.text) + 200 for a in artifacts]
     target = max(sum(sizes) // (jobs * SHARES_PER_JOB), 1)
-    shares: list[list[int]] = [[]]
-    filled = 0
-    order = sorted(range(len(artifacts)), key=lambda n: (os.path.dirname(artifacts[n].path), artifacts[n].path))
-    for n in order:
-        if filled >= target:
-            shares.append([])
-            filled = 0
-        shares[-1].append(n)
-        filled += sizes[n]
-    return [s for s in shares if s]
+    groups: dict[str, list[int]] = {}
+    for n in sorted(range(len(artifacts)), key=lambda n: artifacts[n].path):
+        owner = kinds.for_artifact(artifacts[n].kind)
+        together = owner is not None and owner.context_scope == "directory"
+        groups.setdefault(os.path.dirname(artifacts[n].path) + "/" if together else artifacts[n].path, []).append(n)
+    shares: list[list[int]] = []
+    filled: list[int] = []
+    for files in groups.values():
+        size = sum(sizes[n] for n in files)
+        if shares and filled[-1] + size <= target:
+            shares[-1].extend(files)
+            filled[-1] += size
+        else:
+            shares.append(list(files))
+            filled.append(size)
+    order = sorted(range(len(shares)), key=lambda i: -filled[i])
+    return [sorted(shares[i]) for i in order]
 
 
 def _noted(work):

@@ -431,9 +431,27 @@ def _quote(text: str) -> str:
     return repr(text if len(text) <= 30 else text[:27] + "...")
 
 
+def _import_specs(doc: GoFile) -> list:
+    """The file's import specs. Imports are top-level declarations, so the
+    root's children are enough (the query over the whole file runs when a
+    rule first asks for nodes: in a worker, not before them); a file with
+    syntax errors may hold one in an error node, so it is searched whole."""
+    if doc.root.has_error:
+        return doc.nodes("import_spec")
+    specs = []
+    for decl in doc.root.children:
+        if decl.type == "import_declaration":
+            for child in decl.named_children:
+                if child.type == "import_spec":
+                    specs.append(child)
+                elif child.type == "import_spec_list":
+                    specs.extend(c for c in child.named_children if c.type == "import_spec")
+    return specs
+
+
 def _read_imports(doc: GoFile) -> None:
     dots = []
-    for spec in doc.nodes("import_spec"):
+    for spec in _import_specs(doc):
         path_node = spec.child_by_field_name("path")
         if path_node is None or path_node.has_error:
             continue
@@ -579,12 +597,26 @@ def _tag(tag: str, sign: int) -> int:
 # ---- suppressions -------------------------------------------------------
 
 
+def _suppression_comments(doc: GoFile) -> list:
+    """The comments that may be suppressions. Every suppression grammar
+    mentions "lint" or "nosec", so only the comments at those words are
+    looked at; the query over the whole file waits for a rule (in a worker)."""
+    found = {}
+    for word in (b"lint", b"nosec"):
+        at = doc.data.find(word)
+        while at >= 0:
+            node = doc.root.descendant_for_byte_range(at, at + len(word))
+            if node is not None and node.type == "comment":
+                found[node.start_byte] = node
+            at = doc.data.find(word, at + 1)
+    return [found[start] for start in sorted(found)]
+
+
 def _suppressions(doc: GoFile) -> list[Suppression]:
     out = []
-    for node in doc.nodes("comment"):
+    for node in _suppression_comments(doc):
         text = doc.text_of(node)
-        # Every suppression grammar mentions "lint" or "nosec".
-        if not text.startswith("//") or ("lint" not in text and "nosec" not in text):
+        if not text.startswith("//"):
             continue
         parsed = SLASH.parse_comment(text)
         if parsed is None:
