@@ -271,7 +271,11 @@ def test_linting_go_does_not_import_the_yaml_or_schema_stack(tmp_path):
 def test_parsing_reads_imports_and_suppressions_without_querying_the_whole_file():
     # The query over the whole tree is the rules' (in the workers, in
     # parallel); parsing is serial, so it reads only what it must.
-    text = 'package p\n\nimport (\n\t"os"\n\tt "crypto/tls"\n\t. "strings"\n)\n\nimport "net/http"\n\n' "// a comment about linting\nvar x = 1 //nolint:GO001 // why\n\nvar y = 2 // #nosec G101\n/* nolint: a block comment is no suppression */\n"
+    text = (
+        'package p\n\nimport (\n\t"os"\n\tt "crypto/tls"\n\t. "strings"\n)\n\nimport "net/http"\n\n'
+        "// a comment about linting\nvar x = 1 //nolint:GO001 // why\n\n"
+        "var y = 2 // #nosec G101\n/* nolint: a block comment is no suppression */\n"
+    )
     doc = golang.parse("p.go", text, Settings())
     assert doc.imports == {"os": "os", "t": "crypto/tls", "http": "net/http"}
     assert doc.dot_imports == ("strings",)
