@@ -83,15 +83,6 @@ class Finding:
     subcode: str | None = None
 
 
-@dataclass(frozen=True)
-class RuleFailure:
-    """What a project rule yields when it fails on one file and goes on with
-    the others: the engine reports it as CN003 on that file."""
-
-    path: str
-    error: Exception
-
-
 @dataclass
 class Diagnostic:
     code: str

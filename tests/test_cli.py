@@ -178,9 +178,11 @@ def test_parse_errors_and_failed_rules_are_reported_whatever_is_selected(tmp_pat
     assert "CN003" in found and "DF002" in found
 
 
-def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypatch):
+def test_a_package_reading_rule_that_fails_on_one_file_still_reports_the_others(monkeypatch):
     from helpers import lint_files
 
+    from cnlint.checks import per_artifact
+    from cnlint.golang.index import per_package
     from cnlint.golang.rules import goroutines
 
     original = goroutines.waitgroup_add_in_goroutine.__wrapped__
@@ -191,13 +193,7 @@ def test_a_project_rule_that_fails_on_one_file_still_reports_the_others(monkeypa
             raise ValueError("boom")
         yield from original(doc, ctx)
 
-    from dataclasses import replace
-
-    from cnlint import checks, kinds
-    from cnlint.golang.index import per_package
-
-    rules = checks.table(kinds.for_artifact("go")).project
-    monkeypatch.setitem(rules, "GO006", replace(rules["GO006"], check=per_package(fragile)))
+    monkeypatch.setitem(per_artifact("go"), "GO006", per_package(fragile))
     bad = "package b\n\nimport \"sync\"\n\nfunc F() {\n\tvar wg sync.WaitGroup\n\tgo func() {\n\t\twg.Add(1)\n\t\tdefer wg.Done()\n\t}()\n\twg.Wait()\n}\n"
     found = lint_files({"a/a.go": failing, "b/b.go": bad}, select=["GO006"])
     assert sorted((d.path, d.code) for d in found) == [("a/a.go", "CN003"), ("b/b.go", "GO006")]

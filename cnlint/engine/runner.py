@@ -11,7 +11,7 @@ from pathlib import Path
 from cnlint import checks
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
-from cnlint.diagnostics import Diagnostic, Finding, Fix, RuleFailure, Span
+from cnlint.diagnostics import Diagnostic, Finding, Fix, Span
 from cnlint.engine.selection import Selection
 from cnlint.project import Project
 from cnlint.registry import Catalogue
@@ -61,10 +61,7 @@ class Runner:
         out = []
         try:
             for f in check(subject, ctx):
-                if isinstance(f, RuleFailure):
-                    out.append(self.internal(f.error, f"rule {code}", f.path, settings))
-                else:
-                    out.append(self.diagnostic(code, f, f.path or path, settings))
+                out.append(self.diagnostic(code, f, f.path or path, settings))
         except Exception as exc:
             if path is None and owner is not None:
                 return [self.internal(exc, f"rule {code} (it reads every file; this is the first)", owner, settings)]
