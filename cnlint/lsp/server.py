@@ -48,6 +48,14 @@ class Protocol(LanguageServerProtocol):
                 return _Refused(None, exc, answer=False)
             return _Refused(msg_id if isinstance(msg_id, (int, str)) else None, exc, answer=True)
 
+    def _send_data(self, data):
+        if self._server.unreachable:
+            return  # the editor is gone: nothing more is sent
+        try:
+            super()._send_data(data)
+        except (OSError, ValueError):  # a closed pipe or file (pygls reports other failures)
+            self._server._lost()
+
     def handle_message(self, message):
         if isinstance(message, _Refused):
             self.refuse(message.id, message.error, message.answer)
@@ -69,6 +77,10 @@ class CnlintServer(LanguageServer):
         super().__init__("cnlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol)
         self.session = Session(self)
         self.loop: asyncio.AbstractEventLoop | None = None  # set once the protocol runs
+        # Once the editor cannot be written to, nothing more is sent: a failed
+        # send is reported, and the report is a send that fails in turn.
+        self.unreachable = False
+        self._reporting = False
 
     @property
     def documents(self):
@@ -85,7 +97,8 @@ class CnlintServer(LanguageServer):
         return getattr(enc, "value", enc)
 
     def log(self, message: str, level: str = "log") -> None:
-        self.window_log_message(types.LogMessageParams(type=LEVELS[level], message=message))
+        if not self.unreachable:
+            self.window_log_message(types.LogMessageParams(type=LEVELS[level], message=message))
 
     def show_error(self, message: str) -> None:
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
@@ -93,10 +106,25 @@ class CnlintServer(LanguageServer):
     def report_server_error(self, error, source):
         # Out-of-band errors go to the log: the editor keeps working. A body
         # that is not JSON gets the Parse Error JSON-RPC asks for.
-        if isinstance(error, ValueError) and source is JsonRpcException:
-            self.protocol.refuse(None, JsonRpcParseError())
+        if self._reporting or self.unreachable:
+            # reporting failed: what failed is the way to the editor
+            self._lost()
             return
-        self.log(f"cnlint: {type(error).__name__}: {error}", "error")
+        self._reporting = True
+        try:
+            if isinstance(error, ValueError) and source is JsonRpcException:
+                self.protocol.refuse(None, JsonRpcParseError())
+                return
+            self.log(f"cnlint: {type(error).__name__}: {error}", "error")
+        finally:
+            self._reporting = False
+
+    def _lost(self) -> None:
+        """The editor cannot be written to: send nothing more, and stop at
+        the next message or the end of the input."""
+        self.unreachable = True
+        if self._stop_event is not None:
+            self._stop_event.set()
 
     def diagnostics_of(self, uri: str) -> list[types.Diagnostic]:
         linted = self.session.results.get(uri)
