@@ -287,3 +287,18 @@ def test_a_file_with_syntax_errors_still_has_its_imports():
     doc = golang.parse("p.go", 'package p\n\nimport (\n\t"os"\n\t"net/http"\n)\n\nfunc f( {\n', Settings())
     assert doc.problems
     assert doc.imports == {"os": "os", "http": "net/http"}
+
+
+def test_string_values_read_go_escapes_and_keep_other_text():
+    from cnlint.golang.syntax import string_value
+
+    text = 'package p\n\nvar a = "h\u00e9llo\\n\\t\\x41\\101\\u00e9\\U0001F600\\}\\uD800"\nvar b = `raw\\n`\n'
+    doc = golang.parse("p.go", text, Settings())
+    interpreted, raw = doc.nodes("interpreted_string_literal", "raw_string_literal")
+    # no warning either: an escape Go does not have stays as written
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert string_value(doc, interpreted) == "h\u00e9llo\n\tAA\u00e9\U0001f600\\}\\uD800"
+    assert string_value(doc, raw) == "raw\\n"

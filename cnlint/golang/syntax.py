@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from cnlint.golang.model import enclosing_function
 from cnlint.golang.scope import same
+from cnlint.patterns import lazy
 
 # Import paths of the standard packages more than one rule module follows.
 HTTP = "net/http"
@@ -104,12 +105,24 @@ def string_value(doc, node) -> str | None:
     if node is None or node.type not in ("interpreted_string_literal", "raw_string_literal"):
         return None
     text = doc.text_of(node)
-    if node.type == "raw_string_literal":
+    if node.type == "raw_string_literal" or "\\" not in text:
         return text[1:-1]
-    try:
-        return bytes(text[1:-1], "utf-8").decode("unicode_escape") if "\\" in text else text[1:-1]
-    except UnicodeDecodeError:
-        return text[1:-1]
+    return _ESCAPE.sub(_unescape, text[1:-1])
+
+
+# Go's escapes in interpreted strings; any other backslash stays as written
+# (the compiler rejects it; the text is still the best guess).
+_ESCAPE = lazy(r"\\(?:([abfnrtv\\'\"])|x([0-9A-Fa-f]{2})|([0-7]{3})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+_SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"'}
+
+
+def _unescape(match) -> str:
+    simple, hexa, octal, short, long = match.groups()
+    if simple:
+        return _SIMPLE[simple]
+    code = int(octal, 8) if octal else int(hexa or short or long, 16)
+    # no code point, or a surrogate: invalid Go, kept as written
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
 
 
 def literal_keys(doc, body) -> dict:
