@@ -25,11 +25,13 @@ Rows: work | peer | peer time | cnlint | ratio (cnlint/peer)
 How: every command runs as a subprocess as a user runs it (`python -m cnlint
 check --exit-zero ...`, the report to /dev/null), once untimed as a warm-up,
 then --runs times; a cell is the median wall time and the best. cnlint's
-result cache (CNLINT_CACHE_DIR) is empty for every run (--no-cache, or a
-fresh directory where cnlint lacks that flag); the warm and second-run rows
-reuse the directory the last of their cold runs (each in a fresh directory)
-filled. cnlint is byte-compiled first and the
-children run without PYTHONDONTWRITEBYTECODE, as an installed package does.
+cached results (findings, ShellCheck's answers) are not used by any cold
+run (--no-cache, or a fresh CNLINT_CACHE_DIR where cnlint lacks that flag),
+while what a first run after an install prepares once (the validated rule
+catalogue) is kept, as the byte-compiled code is: cnlint is byte-compiled
+first and the children run without PYTHONDONTWRITEBYTECODE, as an installed
+package does. The warm and second-run rows use a fresh cache directory that
+the untimed warm-up run fills and the timed runs reuse.
 Peak RSS is the child's ru_maxrss from os.wait4: the largest single process
 (a worker, if larger), not their sum. A peer that is not installed is shown
 as such. --quick runs only the one-file rows. Other work on the machine slows
@@ -114,15 +116,18 @@ class Cnlint:
         return measure([*CNLINT, *args], cwd, self.runs, prepare=self.fresh)
 
     def cold_and_warm(self, args: list[str], cwd: Path) -> tuple[Timing | str, Timing | str]:
-        """Each cold run in a new empty cache directory; the warm runs reuse the last."""
-        envs = []
+        """Cold as every other row; warm in a new cache directory that the
+        untimed warm-up run fills and the timed runs reuse."""
+        if not self.no_cache:  # each cold run in a new empty directory; the warm runs reuse the last
+            envs = []
 
-        def fresh() -> dict:
-            envs.append(self.fresh())
-            return envs[-1]
+            def fresh() -> dict:
+                envs.append(self.fresh())
+                return envs[-1]
 
-        cold = measure([*CNLINT, *args], cwd, self.runs, prepare=fresh)
-        return cold, measure([*CNLINT, *args], cwd, self.runs, env=envs[-1])
+            cold = measure([*CNLINT, *args], cwd, self.runs, prepare=fresh)
+            return cold, measure([*CNLINT, *args], cwd, self.runs, env=envs[-1])
+        return self.cold(args, cwd), measure([*CNLINT, *args], cwd, self.runs, env=self.fresh())
 
 
 def go_vet(go: str, sources: list[Path], runs: int, tmp: Path) -> tuple[Timing | str, Timing | str]:

@@ -263,8 +263,12 @@ def test_anything_shellcheck_could_comment_on_is_not_quiet(script, why):
 
 
 def _shellcheck_on(scripts: list[str], shebang: str) -> list[dict]:
-    exe = tools.shellcheck()
-    found = dockerfile_shellcheck._check(exe, {k: f"#!{shebang}\n:\n{s}" for k, s in enumerate(scripts)})
+    """ShellCheck's comments on each script, with no exclusion left out."""
+    tmp, procs = dockerfile_shellcheck._start_processes(tools.shellcheck(), {k: f"#!{shebang}\n:\n{s}" for k, s in enumerate(scripts)})
+    try:
+        found = dockerfile_shellcheck._collect(procs)
+    finally:
+        tmp.cleanup()
     return [dict(c, script=scripts[k]) for k, comments in found.items() for c in comments]
 
 
