@@ -171,7 +171,10 @@ def _validate(files: list[Path], against_schema: bool = True) -> list[dict]:
     # Rule files are read by the loader that reads manifests: one YAML library, one set of rules.
     from cnlint.kubernetes.loader import DataError, load_data
 
-    validator = _rule_validator() if against_schema else None
+    if against_schema:
+        from cnlint.kubernetes.schema_errors import first_error
+
+        validator = _rule_validator()
     out = []
     seen: dict[str, Path] = {}
     for path in files:
@@ -181,7 +184,7 @@ def _validate(files: list[Path], against_schema: bool = True) -> list[dict]:
             raise CatalogueError(f"{path}: cannot read rule file: {exc}") from None
         except DataError as exc:
             raise CatalogueError(f"{path}:{exc.line}:{exc.column}: cannot read rule file: {exc.message}") from None
-        problem = _schema_problem(validator, data) if validator is not None else None
+        problem = first_error(validator, data) if against_schema else None
         if problem:
             raise CatalogueError(f"{path}: {problem}")
         artifact = path.parent.name
@@ -208,12 +211,6 @@ def _rule_validator():
     from cnlint.resources import schema
 
     return Draft202012Validator(schema("rule.schema.json"))
-
-
-def _schema_problem(validator, data) -> str | None:
-    from cnlint.kubernetes.schema_errors import first_error
-
-    return first_error(validator, data)
 
 
 @cache
