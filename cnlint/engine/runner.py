@@ -30,9 +30,6 @@ class Runner:
                 out.extend(self._call(check, artifact, code, artifact.settings, artifact.path, project))
         return out
 
-    def project_rules(self, project: Project) -> list[Diagnostic]:
-        return [d for rule in self.enabled_project_rules(project) for d in self.project_rule(rule, project)]
-
     def enabled_project_rules(self, project: Project) -> list:
         """The project rules enabled for any of the project's files."""
         if not project.artifacts:

