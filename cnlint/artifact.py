@@ -37,3 +37,8 @@ class Artifact:
 
     def problem(self, span: Span, message: str) -> None:
         self.problems.append(Finding(span, message))
+
+    def parse_problems(self) -> list[Finding]:
+        """What its parse found wrong. A parser may leave part of its work
+        to the first rule that needs it (Go's tree); this finishes it."""
+        return self.problems

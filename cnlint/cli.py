@@ -382,7 +382,8 @@ def _package_files(inputs) -> list[str]:
         return kind is not None and kinds.for_file_kind(kind).context_scope == "directory"
 
     dirs = context.directories([(i.absolute, i.kind) for i in inputs if i.kind and not i.context])
-    return [str(f) for d in dirs for f in sorted(d.iterdir()) if f.is_file() and scoped(f)]
+    named = {i.absolute for i in inputs}  # linting a whole package names them all
+    return [str(f) for d in dirs for f in sorted(d.iterdir()) if f not in named and f.is_file() and scoped(f)]
 
 
 def _write_changes(inputs, changes):

@@ -159,8 +159,6 @@ class Engine:
                 continue
             artifact.absolute = inp.absolute
             parsed.append(artifact)
-            for finding in artifact.problems:
-                diagnostics.append(self.runner.engine_diagnostic("CN001", finding.message, artifact.path, finding.span, settings))
         return diagnostics, parsed
 
 

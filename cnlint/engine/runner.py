@@ -23,8 +23,15 @@ class Runner:
         self.selection = selection
 
     def artifact_rules(self, artifact: Artifact, project: Project) -> list[Diagnostic]:
-        enabled = self.selection.enabled(artifact.settings)
-        out = []
+        """The file's parse problems (CN001) and its per-file rules' findings:
+        what a file's text and its context decide, so what is kept of it."""
+        settings = artifact.settings
+        try:
+            problems = artifact.parse_problems()
+        except Exception as exc:  # a parser bug (in the part a parser leaves to this point) must not end the run
+            return [self.internal(exc, f"parsing {artifact.kind}", artifact.path, settings)]
+        out = [self.engine_diagnostic("CN001", p.message, artifact.path, p.span, settings) for p in problems]
+        enabled = self.selection.enabled(settings)
         for code, check in checks.per_artifact(artifact.kind).items():
             if code in enabled:
                 out.extend(self._call(check, artifact, code, artifact.settings, artifact.path, project))

@@ -114,13 +114,16 @@ def link(project) -> None:
             modules.setdefault(_real_directory(mod.absolute), mod)
     if not modules:
         return
+    governed: dict[Path, tuple] = {}  # a package's files share a directory
     for doc in project.of_kind("go"):
-        directory = doc.directory = _real_directory(doc.absolute) if doc.absolute is not None else None
-        for candidate in (directory, *directory.parents) if directory is not None else ():
-            mod = modules.get(candidate)
-            if mod is not None:
-                doc.go_version, doc.go_version_origin = gomod.version_in_force(doc.build_version, mod.language_version, doc.settings.go_version)
-                break
+        if doc.absolute is None:
+            continue
+        found = governed.get(doc.absolute.parent)
+        if found is None:
+            directory = _real_directory(doc.absolute)
+            mod = next((modules[d] for d in (directory, *directory.parents) if d in modules), None)
+            found = governed[doc.absolute.parent] = (directory, mod.language_version if mod is not None else None)
+        doc.directory, doc.module_version = found
 
 
 def _real_directory(path: Path) -> Path:

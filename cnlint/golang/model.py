@@ -90,17 +90,85 @@ def _in_order(nodes: list) -> list:
     return found
 
 
+class Syntax:
+    """What parsing a Go file gives: the tree and what is read off it."""
+
+    __slots__ = ("build_version", "data", "dot_imports", "imports", "ready", "tree")
+
+    def __init__(self, tree, data: bytes):
+        self.tree = tree
+        self.data = data  # the UTF-8 text tree-sitter parsed
+        self.imports: dict[str, str] = {}  # local name -> import path
+        self.dot_imports: tuple[str, ...] = ()  # paths imported with `.`
+        self.build_version: str | None = None  # the version its //go:build line sets
+        self.ready = False  # all of it read (another thread waits until then)
+
+
+_PARSING = threading.RLock()  # one parse of a file, whichever thread reads it first
+
+
 @dataclass
 class GoFile(Artifact):
-    tree: object = None
-    data: bytes = b""  # the UTF-8 text tree-sitter parsed
-    imports: dict[str, str] = field(default_factory=dict)  # local name -> import path
-    dot_imports: tuple[str, ...] = ()  # paths imported with `.`
-    go_version: str | None = None  # language version in force, "1.22"
-    go_version_origin: str = ""  # where it came from, for messages
-    build_version: str | None = None  # the version its //go:build line sets
+    # The go line of the go.mod that governs the file (set by
+    # cnlint.golang.index.link once every file is read).
+    module_version: str | None = None
     directory: Path | None = None  # its real directory, where the governing go.mod is looked for
+    _syntax: Syntax | None = field(default=None, repr=False)
     _found: dict = field(default_factory=dict, repr=False)  # query results
+
+    @property
+    def syntax(self) -> Syntax:
+        """The tree, built on first use. The rules read it in the worker
+        process that runs them, so the process that reads every file of a
+        run parses none it need not (parsing is most of the time a Go file
+        takes that is not spent in rules)."""
+        found = self._syntax
+        if found is None or not found.ready:
+            with _PARSING:
+                if self._syntax is None:
+                    _build(self)
+                found = self._syntax
+        return found
+
+    @property
+    def tree(self):
+        return self.syntax.tree
+
+    @property
+    def data(self) -> bytes:
+        return self.syntax.data
+
+    @property
+    def imports(self) -> dict[str, str]:
+        return self.syntax.imports
+
+    @property
+    def dot_imports(self) -> tuple[str, ...]:
+        return self.syntax.dot_imports
+
+    @property
+    def build_version(self) -> str | None:
+        return self.syntax.build_version
+
+    @property
+    def go_version(self) -> str | None:
+        """The language version in force, "1.22"."""
+        return self._version()[0]
+
+    @property
+    def go_version_origin(self) -> str:
+        """Where the version in force comes from, for messages."""
+        return self._version()[1]
+
+    def _version(self) -> tuple[str | None, str]:
+        key = ("version", self.module_version)
+        if key not in self._found:
+            self._found[key] = gomod.version_in_force(self.build_version, self.module_version, self.settings.go_version)
+        return self._found[key]
+
+    def parse_problems(self) -> list:
+        self.syntax  # noqa: B018 - its problems are known once the tree is built
+        return self.problems
 
     @property
     def root(self):
@@ -383,8 +451,18 @@ def enclosing_function(node):
 
 
 def parse(path: str, text: str, settings: Settings) -> GoFile:
-    data = text.encode("utf-8")
-    doc = GoFile("go", path, Source(text), settings, tree=_parser().parse(data), data=data)
+    """The file, its tree left to the first reader (GoFile.syntax). Its
+    suppressions are read now, as the engine reads them where it runs
+    (parsing now only the files with a comment that may be one)."""
+    doc = GoFile("go", path, Source(text), settings)
+    if _SUPPRESSION_HINT.search(text):
+        doc.suppressions = _suppressions(doc)
+    return doc
+
+
+def _build(doc: GoFile) -> None:
+    data = doc.source.text.encode("utf-8")
+    doc._syntax = Syntax(_parser().parse(data), data)
     found = _too_deep(doc.root)
     if found is None:
         _report_syntax_errors(doc)
@@ -392,11 +470,10 @@ def parse(path: str, text: str, settings: Settings) -> GoFile:
         span = doc.span(found)
         doc.problem(Span(span.line, span.column, span.line, span.column + 1), f"the syntax nests more than {MAX_DEPTH} levels deep here, so the file is not linted")
         # the rules see an empty file: they find nothing, and quickly
-        doc.tree, doc.data = _parser().parse(b""), b""
+        doc._syntax = Syntax(_parser().parse(b""), b"")
     _read_imports(doc)
-    doc.go_version, doc.go_version_origin = _go_version(doc)
-    doc.suppressions = _suppressions(doc)
-    return doc
+    doc._syntax.build_version = _build_line_version(doc)
+    doc._syntax.ready = True
 
 
 def _report_syntax_errors(doc: GoFile) -> None:
@@ -464,7 +541,7 @@ def _read_imports(doc: GoFile) -> None:
         elif name.type == "package_identifier":
             doc.imports[doc.text_of(name)] = path
         # a blank import binds no name
-    doc.dot_imports = tuple(dots)
+    doc.syntax.dot_imports = tuple(dots)
 
 
 def default_name(path: str) -> str:
@@ -479,13 +556,6 @@ def default_name(path: str) -> str:
 
 
 # ---- Go version ---------------------------------------------------------
-
-
-def _go_version(doc: GoFile) -> tuple[str | None, str]:
-    """The version before linking: a //go:build line's, else the setting's.
-    cnlint.golang.index.link then applies the go.mod that governs the file."""
-    doc.build_version = _build_line_version(doc)
-    return gomod.version_in_force(doc.build_version, None, doc.settings.go_version)
 
 
 def _build_line_version(doc: GoFile) -> str | None:
@@ -595,6 +665,10 @@ def _tag(tag: str, sign: int) -> int:
 
 
 # ---- suppressions -------------------------------------------------------
+
+
+# Every suppression grammar is a // comment that says "lint" or "nosec".
+_SUPPRESSION_HINT = lazy(r"//[^\n]*(?:lint|nosec)")
 
 
 def _suppression_comments(doc: GoFile) -> list:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from cnlint.patterns import lazy
+
 FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_statement", "communication_case")
 
@@ -523,8 +525,14 @@ class PackageScope:
     def __init__(self, files):
         self.files = list(files)
         self._decls: dict | None = None
-        # Every path the files import, by name or with `.`.
-        self.imports = frozenset(p for d in self.files for p in (*d.imports.values(), *d.dot_imports))
+        self._imports: frozenset[str] | None = None
+
+    @property
+    def imports(self) -> frozenset[str]:
+        """Every path the files import, by name or with `.`."""
+        if self._imports is None:
+            self._imports = frozenset(p for d in self.files for p in (*d.imports.values(), *d.dot_imports))
+        return self._imports
 
     def decl(self, name: str, asking) -> Decl | None:
         """The package-level declaration of `name` in the one file other
@@ -546,13 +554,44 @@ class PackageScope:
 
 
 def package_name(doc) -> str | None:
-    """The name the file's package clause declares."""
-    clause = doc.root.named_child(0) if doc.root.named_child_count else None
-    while clause is not None and clause.type == "comment":
-        clause = clause.next_named_sibling
-    if clause is None or clause.type != "package_clause" or not clause.named_child_count:
-        return None
-    return doc.text_of(clause.named_child(0))
+    """The name the file's package clause declares, read off the text as
+    the go command reads a file's header (no tree needed: grouping the files
+    of a run into packages parses none of them)."""
+    if "package" not in doc._found:
+        doc._found["package"] = header_package(doc.source.text)
+    return doc._found["package"]
+
+
+_GO_NAME = lazy(r"[^\W\d]\w*")
+
+
+def header_package(text: str) -> str | None:
+    """The package name after the white space and comments a Go file starts
+    with; None if the first token is not `package` or no name follows."""
+    i, size, keyword = 0, len(text), False
+    if text.startswith("\ufeff"):
+        i = 1
+    while i < size:
+        if text[i] in " \t\r\n":
+            i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = size if end < 0 else end + 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                return None
+            i = end + 2
+        else:
+            word = _GO_NAME.match(text, i)
+            if word is None:
+                return None
+            if keyword:
+                return word.group()
+            if word.group() != "package":
+                return None
+            keyword, i = True, word.end()
+    return None
 
 
 def _is_literal_key(ident) -> bool:

@@ -72,7 +72,7 @@ def _works(kind, path, text, edit, settings, code, line, file_level, original) -
         return False
     try:
         artifact = kinds.parse(kind, path, new_text, settings)
-        if artifact is None or len(artifact.problems) > len(original.problems):
+        if artifact is None or len(artifact.parse_problems()) > len(original.parse_problems()):
             return False
         if _meaning(kind, artifact) != _meaning(kind, original):
             return False
