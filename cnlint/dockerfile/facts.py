@@ -154,9 +154,18 @@ class ImageFacts:
     cmd_inherited: bool = True  # no CMD in the chain and no ENTRYPOINT cleared the base image's
     healthcheck_span: Span | None = None  # the HEALTHCHECK in force, unless HEALTHCHECK NONE
     copies: list[Copy] = field(default_factory=list)
-    go_builds: list[GoBuild] = field(default_factory=list)  # of every stage
     runs: bool = False  # a RUN in the chain (it may create any file)
     created_dirs: list[str] = field(default_factory=list)  # WORKDIRs of the chain
+    _builds: tuple = field(default=(), repr=False, compare=False)  # (doc, workdirs) until go_builds is read
+
+    @property
+    def go_builds(self) -> list[GoBuild]:
+        """The go builds of every stage. Read from the RUNs when first asked:
+        most questions about an image need no shell parsed."""
+        if isinstance(self._builds, tuple):
+            doc, workdirs = self._builds
+            self._builds = list(_go_builds(doc, workdirs))
+        return self._builds
 
     @property
     def uid(self) -> int | None:
@@ -245,17 +254,14 @@ def facts(doc: Dockerfile, target: str | None = None) -> ImageFacts:
         raise LookupError(f"no build stage named {target!r}")
     workdirs = _workdirs(doc)
     if stage is None:
-        out = ImageFacts(None, [], None, False, None, None)
-        out.go_builds = list(_go_builds(doc, workdirs))
-        return out
+        return ImageFacts(None, [], None, False, None, None, _builds=(doc, workdirs))
     chain = list(stage_help.chain(stage))[::-1]
     root = chain[0]
     base, scratch = _base_of(root)
-    out = ImageFacts(stage, chain, base, scratch, stage_help.image_span(doc, root), _base_facts(root))
+    out = ImageFacts(stage, chain, base, scratch, stage_help.image_span(doc, root), _base_facts(root), _builds=(doc, workdirs))
     out.workdir = out.base_facts.workdir if out.base_facts else None
     for st in chain:
         _read_stage(doc, st, out, workdirs)
-    out.go_builds = list(_go_builds(doc, workdirs))
     return out
 
 

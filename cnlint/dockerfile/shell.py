@@ -25,10 +25,16 @@ _PIPEFAIL_SET = lazy(r"^-[a-zA-Z]*o$")
 class Word:
     value: str  # unquoted text; expansions kept as written
     raw: str
-    span: Span
     start: int  # offset in the parsed text
     end: int
     expands: bool = False  # contains $VAR, $(...) or `...`
+    _where: _Locator | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def span(self) -> Span:
+        """Where it is in the Dockerfile: worked out when a rule reports it,
+        as few of the words read are."""
+        return self._where.span(self.start, self.end)
 
 
 @dataclass
@@ -36,13 +42,17 @@ class Command:
     name: str
     name_word: Word
     args: list[Word]
-    span: Span
     start: int
     end: int
     in_pipe: bool = False  # part of a pipeline with more than one command
     pipe_last: bool = False  # last command of its pipeline
     assignments: list[str] = field(default_factory=list)  # FOO=bar prefixes
     text: str = ""
+    _where: _Locator | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def span(self) -> Span:
+        return self._where.span(self.start, self.end)
 
     @property
     def words(self) -> list[str]:
@@ -59,7 +69,7 @@ class Command:
                 rest.pop(0)
             if not rest:
                 return cmd
-            cmd = Command(rest[0].value, rest[0], rest[1:], cmd.span, cmd.start, cmd.end, cmd.in_pipe, cmd.pipe_last, cmd.assignments, cmd.text)
+            cmd = Command(rest[0].value, rest[0], rest[1:], cmd.start, cmd.end, cmd.in_pipe, cmd.pipe_last, cmd.assignments, cmd.text, cmd._where)
         return cmd
 
     def has(self, *options: str) -> bool:
@@ -212,7 +222,7 @@ def _syntax_error(root, loc: _Locator) -> Span | None:
 def _word(node, data: bytes, text: str, loc: _Locator) -> Word:
     value, expands = _unquote(node, data)
     a, b = loc.char(node.start_byte), loc.char(node.end_byte)
-    return Word(value, text[a:b], loc.span(a, b), a, b, expands)
+    return Word(value, text[a:b], a, b, expands, loc)
 
 
 def _command(node, data: bytes, text: str, loc: _Locator, in_pipe: bool, last: bool) -> Command | None:
@@ -225,7 +235,7 @@ def _command(node, data: bytes, text: str, loc: _Locator, in_pipe: bool, last: b
     nw = _word(name.children[0] if name.named_child_count else name, data, text, loc)
     assigns = [data[child.start_byte : child.end_byte].decode("utf-8", "replace") for child in node.children if child.type == "variable_assignment"]
     args = [_word(arg, data, text, loc) for arg in node.children_by_field_name("argument")]
-    return Command(nw.value, nw, args, loc.span(a, b), a, b, in_pipe, last, assigns, text[a:b])
+    return Command(nw.value, nw, args, a, b, in_pipe, last, assigns, text[a:b], loc)
 
 
 def _substitutions(node) -> list:
