@@ -130,17 +130,23 @@ class GoFile(Artifact):
                 found = self._syntax
         return found
 
+    # The rules read these hundreds of thousands of times: each looks at the
+    # built syntax itself before asking for it to be built.
+
     @property
     def tree(self):
-        return self.syntax.tree
+        found = self._syntax
+        return (found if found is not None and found.ready else self.syntax).tree
 
     @property
     def data(self) -> bytes:
-        return self.syntax.data
+        found = self._syntax
+        return (found if found is not None and found.ready else self.syntax).data
 
     @property
     def imports(self) -> dict[str, str]:
-        return self.syntax.imports
+        found = self._syntax
+        return (found if found is not None and found.ready else self.syntax).imports
 
     @property
     def dot_imports(self) -> tuple[str, ...]:
@@ -172,7 +178,8 @@ class GoFile(Artifact):
 
     @property
     def root(self):
-        return self.tree.root_node
+        found = self._syntax
+        return (found if found is not None and found.ready else self.syntax).tree.root_node
 
     @property
     def scopes(self):
