@@ -10,14 +10,17 @@ A cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from cnlint import __version__
+
+try:  # the interpreter's own: importing hashlib loads OpenSSL, 2 ms of every run
+    from _blake2 import blake2b as _digest
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b as _digest
 
 _results_off = False
 
@@ -69,11 +72,11 @@ def _stat(path: str) -> str:
 
 
 def key(*parts: str | bytes) -> str:
-    h = hashlib.sha256(__version__.encode())
+    h = _digest(__version__.encode(), digest_size=16)
     for part in parts:
         h.update(b"\0")
         h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-    return h.hexdigest()[:32]
+    return h.hexdigest()
 
 
 def load(kind: str, digest: str, results: bool = False):
@@ -90,6 +93,8 @@ def store(kind: str, digest: str, value, results: bool = False) -> None:
     directory = cache_dir(results)
     if directory is None:
         return
+    import tempfile  # only to write: a run that reads its caches needs none of it
+
     text = json.dumps(value)  # dumps, not dump: only the one-shot encoder is the C one
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -39,8 +39,35 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _help_width() -> int:
+    """The width argparse gives its help: the terminal's, as shutil reads it
+    (COLUMNS, then the terminal, then 80), less 2."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help formatter is told the width: left to find
+    it, the formatter imports shutil, and with it the compression modules,
+    for every argument added (milliseconds of every run, for a help text
+    rarely shown). The subcommands' parsers are of this class too."""
+
+    def __init__(self, *args, **kwargs):
+        width = _help_width()
+        kwargs.setdefault("formatter_class", lambda prog: argparse.HelpFormatter(prog, width=width))
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cnlint",
         description="Lint Dockerfiles, Kubernetes manifests and Go source, alone and as one service.",
     )

@@ -88,3 +88,14 @@ def test_one_kind_of_file_loads_no_other_kinds_stack(tmp_path):
     assert not {m for m in manifest if m.startswith(("cnlint.golang.", "cnlint.dockerfile.model", "cnlint.dockerfile.facts"))}, manifest
     for loaded in (dockerfile, manifest):
         assert loaded.isdisjoint({"tomllib", "difflib", "platform"}), loaded & {"tomllib", "difflib", "platform"}
+
+
+def test_a_manifest_run_loads_no_module_only_writing_a_cache_or_help_needs(tmp_path):
+    # tempfile (with shutil and the compression modules) is for writing a
+    # cache, OpenSSL's hashlib for hashes the interpreter has built in, and
+    # shutil was argparse's way to the terminal's width
+    (tmp_path / "k8s.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n")
+    _cnlint_modules(tmp_path, "k8s.yaml")  # the first run validates the catalogue, and writes it
+    loaded = _cnlint_modules(tmp_path, "k8s.yaml")
+    unwanted = {"tempfile", "shutil", "bz2", "lzma", "_hashlib", "hashlib"}
+    assert loaded.isdisjoint(unwanted), loaded & unwanted

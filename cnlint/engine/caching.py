@@ -26,7 +26,6 @@ import importlib
 import json
 import logging
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -192,6 +191,8 @@ class ResultCache:
             return
         if len(self.files) > MAX_FILES:
             self.files = dict(list(self.files.items())[-MAX_FILES:])
+        import tempfile  # only to write
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-", suffix=".tmp")

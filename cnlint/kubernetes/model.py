@@ -18,7 +18,6 @@ is a template, not a manifest: it keeps no objects and says where
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from cnlint import comments
@@ -292,6 +291,8 @@ def _document(lines: list[str], first: int, last: int) -> _Document:
 def _error_message(exc) -> str:
     character = getattr(exc, "character", None)
     if isinstance(character, int) and getattr(exc, "reason", None):  # the reader refused a character
+        import unicodedata  # only for this message
+
         what = "control character" if unicodedata.category(chr(character)) == "Cc" else "character"
         return f"YAML does not parse: the {what} U+{character:04X} is not allowed in YAML; write it as an escape in a double-quoted string"
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
