@@ -259,6 +259,17 @@ def _absent(image_facts, path: str) -> bool:
     return path.split("/")[1] not in _BASE_DIRECTORIES
 
 
+def _runs_a_path(doc) -> bool:
+    """Whether an ENTRYPOINT or CMD of the Dockerfile starts an absolute
+    path in exec form (what _program reads): a cheap test before an image's
+    facts, which most Dockerfiles need not have worked out."""
+    for ins in doc.of("ENTRYPOINT", "CMD"):
+        argv = ins.json_arguments
+        if argv and isinstance(argv[0], str) and argv[0].startswith("/"):
+            return True
+    return False
+
+
 def _program(process) -> str | None:
     """argv[0] of an exec-form ENTRYPOINT or CMD, when it is an absolute path."""
     if process is None or process.shell_form or not process.argv:
@@ -341,6 +352,8 @@ def entrypoint_not_in_image(project, ctx):
 
     services = project.view(Services)
     for doc in project.of_kind("dockerfile"):
+        if not _runs_a_path(doc):
+            continue  # no image of it starts a program the rule can look for
         reported = set()
         targets = [None, *sorted({s.target for s in services.for_dockerfile(doc) if s.target})]
         for target in targets:
