@@ -4,8 +4,12 @@ Once every file is parsed and the project indexed, the rules are pure
 functions of that state: the per-file rules of a share of the files, and each
 project rule, are separate tasks. Worker processes are forked at that point,
 so each starts with the parsed project already in memory (nothing parsed is
-sent to them; only their diagnostics come back). Results are put back in the
-order of the sequential run, so the output never depends on --jobs.
+sent to them; only their diagnostics come back). A parser may leave its
+costliest part to the first rule that needs it: Go files get their trees in
+the worker whose share holds their package, so that parsing is shared out
+too (and a file whose findings the cache holds is not parsed at all).
+Results are put back in the order of the sequential run, so the output never
+depends on --jobs.
 
 Where fork is not available (Windows, and macOS, where Python does not
 fork by default), while other threads run (the editor's server), or when
