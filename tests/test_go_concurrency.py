@@ -307,3 +307,30 @@ def test_defer_in_loop_points_at_defer_keyword():
 def test_anchor_suppressions_reach_the_new_rules(comment):
     body = f"func f(wg *sync.WaitGroup) {{\n\tgo func() {{\n\t\twg.Add(1) {comment}\n\t}}()\n}}\n"
     assert codes(lint(go(body, "sync"), "main.go", select=["GO006", "CN002"])) == []
+
+
+def test_the_fast_word_search_finds_what_the_regex_of_alternatives_finds():
+    # GO010 looks for the names that may hold a lock with a regex each (the
+    # literal first); `_pattern_offsets`, one regex of all of them, is the
+    # reference: the same places, on text made of the bytes that matter.
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    from cnlint.golang.rules.lock_copies import _pattern_offsets, _word_offsets
+
+    ident = st.from_regex(r"[ab_][ab0-9_]{0,2}", fullmatch=True)
+    dotted = st.builds(lambda a, b: f"{a}.{b}", ident, ident)
+    data = st.lists(st.sampled_from(["a", "b", "_", "0", ".", "*", " ", "\n", "\t", "ab", "a.b", "*a", "a . b", "(", "&"]), max_size=40).map(lambda parts: "".join(parts).encode())
+
+    @settings(max_examples=600, deadline=None, derandomize=True)
+    @given(data, st.lists(st.one_of(ident, dotted), min_size=1, max_size=4, unique=True), st.booleans(), st.lists(ident, max_size=3, unique=True))
+    @example(b"a . a.b", ["a"], True, ["b"])  # a field the first mention is not read: the second is
+    @example(b"x.a.b *a", ["a"], True, ["b"])
+    @example(b"a.b.a.b", ["a.b"], False, [])
+    def check(text, words, deref, fields):
+        if deref:
+            words = [w for w in words if "." not in w] or ["a"]  # what is dereferenced is a name
+        present = [w.encode() for w in sorted(words)]
+        assert _word_offsets(text, present, deref, set(fields)) == _pattern_offsets(text, present, deref, set(fields))
+
+    check()

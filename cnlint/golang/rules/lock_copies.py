@@ -450,31 +450,32 @@ def _pattern_offsets(data: bytes, present: list, deref: bool, fields) -> list:
 # ASCII names, and pkg.Name: each starts and ends with a byte of a word.
 _PLAIN_FIELD = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLAIN_WORD = lazy(rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
-_NAME_BYTES = lazy(rb"[A-Za-z_][A-Za-z0-9_]*")
 _WORD_BYTE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_SPACE_BYTE = frozenset(b" \t\n\r\f\v")  # what \s matches in a byte pattern
 
 
 def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
     """The offsets `_pattern_offsets` finds, for ASCII names only: each
-    name is looked for with bytes.find (a regex of many alternatives tries
-    each at every byte). As the regex's, the matches do not overlap (one
-    that starts inside the previous one is dropped), and where several
-    words match at one place the first in order does."""
+    name is looked for with a regex that starts with a literal, which the
+    regex engine skips ahead to (a regex of many alternatives tries each at
+    every byte), and with `deref` only where a `*` or a field makes it one
+    (most mentions of a name are neither). As the regex's, the matches do
+    not overlap (one that starts inside the previous one is dropped), and
+    where several words match at one place the first in order does."""
     matches: dict = {}  # start -> end
     for word in present:
-        for m in _ending_a_word(word).finditer(data):
-            at, end = m.span()
-            if deref:
-                start = _star_before(data, at)
-                if start is not None:
-                    matches.setdefault(start, end)
-                if fields and (at == 0 or data[at - 1] not in _WORD_BYTE):
-                    field_end = _field_after(data, end, fields)
-                    if field_end is not None:
-                        matches.setdefault(at, field_end)
-            elif at == 0 or data[at - 1] not in _WORD_BYTE:  # \b before
-                matches.setdefault(at, end)
+        if not deref:
+            for m in _ending_a_word(word).finditer(data):
+                at = m.start()
+                if at == 0 or data[at - 1] not in _WORD_BYTE:  # \b before
+                    matches.setdefault(at, m.end())
+            continue
+        for m in _dereferenced(word).finditer(data):
+            matches.setdefault(m.start(), m.end())
+        if fields:
+            for m in _before_a_field(word).finditer(data):
+                at = m.start()
+                if (at == 0 or data[at - 1] not in _WORD_BYTE) and m.group(1).decode() in fields:
+                    matches.setdefault(at, m.end(1))
     offsets, last = [], 0
     for start in sorted(matches):
         if start >= last:
@@ -493,27 +494,17 @@ def _ending_a_word(word: bytes):
     return re.compile(re.escape(word) + rb"(?![A-Za-z0-9_])")
 
 
-def _star_before(data: bytes, at: int) -> int | None:
-    """Where `*` stands before `at`, with only white space between."""
-    i = at - 1
-    while i >= 0 and data[i] in _SPACE_BYTE:
-        i -= 1
-    return i if i >= 0 and data[i] == 0x2A else None
+@lru_cache(maxsize=4096)
+def _dereferenced(word: bytes):
+    """`*word`, white space between allowed (the `*` is the literal it skips to)."""
+    return re.compile(rb"\*[ \t\n\r\f\v]*" + re.escape(word) + rb"(?![A-Za-z0-9_])")
 
 
-def _field_after(data: bytes, end: int, fields) -> int | None:
-    """The end of `.f` (white space allowed around the dot) after `end`,
-    for one of `fields`."""
-    i, size = end, len(data)
-    while i < size and data[i] in _SPACE_BYTE:
-        i += 1
-    if i >= size or data[i] != 0x2E:
-        return None
-    i += 1
-    while i < size and data[i] in _SPACE_BYTE:
-        i += 1
-    name = _NAME_BYTES.match(data, i)
-    return name.end() if name is not None and name.group().decode() in fields else None
+@lru_cache(maxsize=4096)
+def _before_a_field(word: bytes):
+    """`word` before `.name` (white space around the dot allowed), the name
+    in group 1; only the word is consumed, so the next mention may follow."""
+    return re.compile(re.escape(word) + rb"(?=[ \t\n\r\f\v]*\.[ \t\n\r\f\v]*([A-Za-z_][A-Za-z0-9_]*))")
 
 
 _COPY_FORMS = ("identifier", "selector_expression", "index_expression", "unary_expression", "composite_literal", "parenthesized_expression")
