@@ -18,7 +18,9 @@ Rows: work | peer | peer time | cnlint | ratio (cnlint/peer)
 5. one file each: examples/Dockerfile (against hadolint),
    examples/k8s/deployment.yaml (against kubernetes-validate), examples/main.go;
 6. a second run on the unchanged tree of the three corpora together, against
-   the first run (empty cache);
+   the first run (empty cache); and a run of the Go corpus (a copy of it)
+   after one file of it changed since the run before, as in a pre-commit
+   hook or a CI job that keeps the cache;
 7. --jobs 1 against the default (all cores) on the largest corpus;
 8. peak RSS of cnlint on the Go and the Kubernetes corpus, beside the peer's.
 
@@ -128,6 +130,24 @@ class Cnlint:
             cold = measure([*CNLINT, *args], cwd, self.runs, prepare=fresh)
             return cold, measure([*CNLINT, *args], cwd, self.runs, env=envs[-1])
         return self.cold(args, cwd), measure([*CNLINT, *args], cwd, self.runs, env=self.fresh())
+
+    def after_a_change(self, sources: list[Path], changed: str) -> Timing | str:
+        """A copy of the source trees linted with one cache directory, the
+        file `changed` (relative to the copy) edited before each run: the
+        untimed warm-up run fills the cache, each timed run finds one file
+        changed since the run before."""
+        root = Path(tempfile.mkdtemp(dir=self.tmp))
+        for src in sources:
+            shutil.copytree(src, root / src.name)
+        env, edits = self.fresh(), []
+
+        def edit() -> dict:
+            edits.append(len(edits))
+            with open(root / changed, "a", encoding="utf-8") as f:
+                f.write(f"\n// edit {len(edits)}\n")
+            return env
+
+        return measure([*CNLINT, *(s.name for s in sources)], root, self.runs, prepare=edit)
 
 
 def go_vet(go: str, sources: list[Path], runs: int, tmp: Path) -> tuple[Timing | str, Timing | str]:
@@ -281,6 +301,9 @@ def main() -> int:
             tree = [str(cwd / name) for names, cwd, _ in corpora.values() for name in names]
             first, second = cn.cold_and_warm(tree, tmp)
             rows.append((f"{' + '.join(n.split(' (')[0] for n in corpora)}, second run", "cnlint, first run", first, second, seconds))
+            if go:
+                say("a run after one Go file changed")
+                rows.append((f"{gos}, one file changed since the last run", "cnlint, first run", cold[gos], cn.after_a_change(sources, "sync/mutex.go"), seconds))
 
             largest = max(corpora, key=lambda n: sum(p.stat().st_size for p in corpora[n][2]))
             say(f"--jobs 1 on {largest}")
