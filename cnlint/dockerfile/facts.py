@@ -156,7 +156,7 @@ class ImageFacts:
     copies: list[Copy] = field(default_factory=list)
     runs: bool = False  # a RUN in the chain (it may create any file)
     created_dirs: list[str] = field(default_factory=list)  # WORKDIRs of the chain
-    _builds: tuple = field(default=(), repr=False, compare=False)  # (doc, workdirs) until go_builds is read
+    _builds: list | tuple = field(default_factory=list, repr=False, compare=False)  # (doc, workdirs) until go_builds is read
 
     @property
     def go_builds(self) -> list[GoBuild]:
