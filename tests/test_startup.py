@@ -99,3 +99,30 @@ def test_a_manifest_run_loads_no_module_only_writing_a_cache_or_help_needs(tmp_p
     loaded = _cnlint_modules(tmp_path, "k8s.yaml")
     unwanted = {"tempfile", "shutil", "bz2", "lzma", "_hashlib", "hashlib"}
     assert loaded.isdisjoint(unwanted), loaded & unwanted
+
+
+def test_a_go_run_loads_the_grammar_without_its_package_resources(tmp_path):
+    # tree-sitter-go's __init__ imports importlib.resources (and tempfile,
+    # shutil) for query files cnlint never reads; its compiled module is
+    # loaded alone
+    (tmp_path / "main.go").write_text('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(1) }\n')
+    _cnlint_modules(tmp_path, "main.go")
+    loaded = _cnlint_modules(tmp_path, "main.go")
+    assert "tree_sitter_go._binding" in loaded
+    unwanted = {"tree_sitter_go", "importlib.resources", "tempfile", "shutil", "_hashlib"}
+    assert loaded.isdisjoint(unwanted), loaded & unwanted
+
+
+def test_a_grammar_loads_the_same_whichever_way_it_is_imported():
+    # loaded alone first, then its package imported: one compiled module
+    code = (
+        "import sys; from cnlint import grammars; "
+        "language = grammars.language('tree_sitter_bash'); "
+        "import tree_sitter_bash, tree_sitter; "
+        "assert tree_sitter_bash.language is sys.modules['tree_sitter_bash._binding'].language; "
+        "tree = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language())).parse(b'echo hi'); "
+        "print(language.name, grammars.parser('tree_sitter_bash').parse(b'echo hi').root_node.type, tree.root_node.type)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["bash", "program", "program"]

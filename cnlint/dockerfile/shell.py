@@ -9,9 +9,7 @@ so a word on the third line of a RUN points at the third line.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
-from functools import cache
 
 from cnlint.diagnostics import Span
 from cnlint.patterns import lazy
@@ -145,24 +143,10 @@ class _Parsed:
     error: Span | None = None
 
 
-_local = threading.local()  # a tree-sitter Parser must not be shared between threads
-
-
-@cache
-def _language():
-    import tree_sitter_bash
-    from tree_sitter import Language
-
-    return Language(tree_sitter_bash.language())
-
-
 def _parser():
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        from tree_sitter import Parser
+    from cnlint import grammars
 
-        parser = _local.parser = Parser(_language())
-    return parser
+    return grammars.parser("tree_sitter_bash")
 
 
 class _Locator:

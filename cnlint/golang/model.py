@@ -18,8 +18,8 @@ from operator import attrgetter
 from pathlib import Path
 
 import tree_sitter
-import tree_sitter_go
 
+from cnlint import grammars
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
 from cnlint.diagnostics import Span
@@ -56,19 +56,11 @@ _BINDINGS = (
 _ASSIGNED = (("assignment_statement", "left", "identifier", True),)
 
 
-@lru_cache(maxsize=1)
-def _language():
-    return tree_sitter.Language(tree_sitter_go.language())
-
-
-_local = threading.local()  # a tree-sitter Parser must not be shared between threads
+GRAMMAR = "tree_sitter_go"
 
 
 def _parser():
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        parser = _local.parser = tree_sitter.Parser(_language())
-    return parser
+    return grammars.parser(GRAMMAR)
 
 
 _START = attrgetter("start_byte")
@@ -431,7 +423,7 @@ _COMMON_TYPES = (
 def _query(types: tuple[str, ...]):
     """A query capturing each named node of `types` under its type's name;
     a type the grammar does not have is left out (it has no nodes)."""
-    language = _language()
+    language = grammars.language(GRAMMAR)
     known = [t for t in types if language.id_for_node_kind(t, True) is not None]
     return tree_sitter.Query(language, " ".join(f"({t}) @{t}" for t in known)) if known else None
 
