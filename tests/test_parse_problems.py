@@ -143,7 +143,6 @@ def test_a_keyword_split_by_a_continuation_is_spanned_across_it():
     assert found[0].message == "unknown instruction 'RUNX'"
 
 
-
 def test_template_syntax_after_a_line_break_only_yaml_knows_is_at_its_line():
     text = "apiVersion: v1\nkind:\u2028 Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n{{ .Values.x }}    image: nginx:1.27\n"
     found = lint(text, "p.yaml", select=["KM104", "CN"])

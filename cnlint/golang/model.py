@@ -115,30 +115,24 @@ class GoFile(Artifact):
         run parses none it need not (parsing is most of the time a Go file
         takes that is not spent in rules)."""
         found = self._syntax
-        if found is None or not found.ready:
-            with _PARSING:
-                if self._syntax is None:
-                    _build(self)
-                found = self._syntax
-        return found
-
-    # The rules read these hundreds of thousands of times: each looks at the
-    # built syntax itself before asking for it to be built.
+        if found is not None and found.ready:
+            return found
+        with _PARSING:
+            if self._syntax is None:
+                _build(self)
+            return self._syntax
 
     @property
     def tree(self):
-        found = self._syntax
-        return (found if found is not None and found.ready else self.syntax).tree
+        return self.syntax.tree
 
     @property
     def data(self) -> bytes:
-        found = self._syntax
-        return (found if found is not None and found.ready else self.syntax).data
+        return self.syntax.data
 
     @property
     def imports(self) -> dict[str, str]:
-        found = self._syntax
-        return (found if found is not None and found.ready else self.syntax).imports
+        return self.syntax.imports
 
     @property
     def dot_imports(self) -> tuple[str, ...]:
@@ -170,8 +164,7 @@ class GoFile(Artifact):
 
     @property
     def root(self):
-        found = self._syntax
-        return (found if found is not None and found.ready else self.syntax).tree.root_node
+        return self.syntax.tree.root_node
 
     @property
     def scopes(self):

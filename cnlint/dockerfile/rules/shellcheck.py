@@ -343,6 +343,7 @@ def _start_processes(exe: str, scripts: dict[int, str]):
     import tempfile
 
     tmp = tempfile.TemporaryDirectory(prefix="cnlint-sc-", dir=_scratch_dir())
+    procs: list = []
     try:
         names = []
         for k, text in scripts.items():
@@ -351,11 +352,12 @@ def _start_processes(exe: str, scripts: dict[int, str]):
             names.append(f"{k}.sh")
         n = max(1, min(cpus(), 4, len(names) // 50))
         argv = [exe, "--norc", "-f", "json1", "-e", EXCLUDED]
-        procs = [
-            subprocess.Popen([*argv, *names[i::n]], cwd=tmp.name, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            for i in range(n)
-        ]
+        for i in range(n):
+            procs.append(subprocess.Popen([*argv, *names[i::n]], cwd=tmp.name, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
     except BaseException:
+        for proc in procs:  # those that started before one could not
+            proc.kill()
+            proc.wait()
         tmp.cleanup()
         raise
     return tmp, procs
