@@ -90,12 +90,16 @@ def load(kind: str, digest: str, results: bool = False):
 
 
 def store(kind: str, digest: str, value, results: bool = False) -> None:
+    store_text(kind, digest, json.dumps(value), results)  # dumps, not dump: only the one-shot encoder is the C one
+
+
+def store_text(kind: str, digest: str, text: str, results: bool = False) -> None:
+    """`store` of a value already written as JSON text."""
     directory = cache_dir(results)
     if directory is None:
         return
     import tempfile  # only to write: a run that reads its caches needs none of it
 
-    text = json.dumps(value)  # dumps, not dump: only the one-shot encoder is the C one
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")

@@ -130,16 +130,51 @@ def test_validators_are_compiled_once_per_kind_and_version(monkeypatch):
     assert compiled[1:] == [25]
 
 
-def test_only_the_schemas_of_kinds_present_are_read(monkeypatch):
-    for cached in (kubernetes_schemas._read_json, kubernetes_schemas.definitions, kubernetes_schemas.type_names, kubernetes_schemas.builtin_schema):
+def _forget_schemas():
+    """A new process, as far as the schemas go (the disk cache stays)."""
+    for cached in (kubernetes_schemas._read_json, kubernetes_schemas._all_definitions, kubernetes_schemas.builtin_schema):
         cached.cache_clear()
-    kubernetes_schemas._validators.clear()
-    kubernetes_schemas._inlined.clear()
+    for table in (kubernetes_schemas._validators, kubernetes_schemas._tables, kubernetes_schemas._names):
+        table.clear()
+
+
+def test_only_the_schemas_of_kinds_present_are_read(monkeypatch, tmp_path):
+    monkeypatch.setenv("CNLINT_CACHE_DIR", str(tmp_path))
+    _forget_schemas()
     read = []
     real = kubernetes_schemas._read_json.__wrapped__
     monkeypatch.setattr(kubernetes_schemas, "_read_json", lambda path: read.append(path.name) or real(path))
     assert km(POD, "KM100") == []
     assert read == ["pod-v1.json", "_definitions.json"]
+
+
+def test_a_kind_and_the_definitions_it_reaches_come_from_the_cache_the_next_time(monkeypatch, tmp_path):
+    monkeypatch.setenv("CNLINT_CACHE_DIR", str(tmp_path))
+    bad = POD.replace("  containers:\n", "  contianers:\n") + "---\n" + POD.replace("image: a:1", "image: a:1\n    colour: red")
+    _forget_schemas()
+    first = found(km(bad, "KM100"))
+    assert [m for *_, m in first] == [
+        "unknown field 'contianers' of PodSpec (spec): strict validation rejects it; did you mean 'containers'?",
+        "unknown field 'colour' of Container (spec.containers[0]): strict validation rejects it",
+    ]
+    _forget_schemas()
+    read = []
+    real = kubernetes_schemas._read_json.__wrapped__
+    monkeypatch.setattr(kubernetes_schemas, "_read_json", lambda path: read.append(path.name) or real(path))
+    assert found(km(bad, "KM100")) == first  # the types still named
+    assert read == []  # neither the kind's file nor the 1.8 MB of definitions
+    assert len(kubernetes_schemas._tables[kubernetes_schemas.schema_minor(None)]) < 200  # what a Pod reaches, of ~860
+
+
+def test_a_definition_two_kinds_reach_is_one_object(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNLINT_CACHE_DIR", str(tmp_path))
+    minor = kubernetes_schemas.schema_minor(None)
+    for _ in range(2):  # read, then from the cache
+        _forget_schemas()
+        pod = kubernetes_schemas.builtin_schema(minor, "v1", "Pod")
+        deployment = kubernetes_schemas.builtin_schema(minor, "apps/v1", "Deployment")
+        assert deployment["properties"]["spec"]["properties"]["template"]["properties"]["spec"] is pod["properties"]["spec"]
+        assert _refs(deployment) == []
 
 
 def _refs(schema) -> list[str]:
@@ -161,9 +196,7 @@ def _refs(schema) -> list[str]:
 def test_a_kind_schema_reaches_no_reference_even_after_the_caches_are_cleared():
     minor = kubernetes_schemas.schema_minor(None)
     for _ in range(3):  # fresh definitions each time: their ids may repeat old ones
-        for cached in (kubernetes_schemas._read_json, kubernetes_schemas.definitions, kubernetes_schemas.builtin_schema):
-            cached.cache_clear()
-        kubernetes_schemas._inlined.clear()
+        _forget_schemas()
         assert _refs(kubernetes_schemas.builtin_schema(minor, "apps/v1", "Deployment")) == []
 
 

@@ -4,7 +4,10 @@ Built-in kinds use the strict schemas the kubernetes-validate package ships
 (one directory per Kubernetes minor version, 1.25 and later); custom
 resources use the openAPIV3Schema of CRDs found among the inputs or in
 `schema-locations`. Schema files are read once per process and only for the
-kinds present; validators are compiled once per (version, kind). The
+kinds present; a built-in kind's schema and the definitions it reaches are
+kept in the disk cache, so a later run reads neither the kind's file nor the
+whole of the shared definitions. Validators are compiled once per (version,
+kind). The
 built-in schemas, their references inlined, need only a handful of keywords,
 which BuiltinValidator checks directly; jsonschema is imported only for the
 schemas users bring (CRDs, schema-locations).
@@ -101,14 +104,66 @@ def _directory(minor: int) -> Path:
     return _schema_root() / f"v1.{minor}.0-local-strict"
 
 
+# Per minor: the definitions loaded so far, by name, and id(definition) ->
+# Kubernetes type name. A kind brings only the definitions it reaches (a
+# Deployment about 120 of ~860), so a one-file run need not read the 1.8 MB
+# _definitions.json; a definition two kinds share is one object.
+_tables: dict[int, dict[str, dict]] = {}
+_names: dict[int, dict[int, str]] = {}
+
+
+def _reached(schema, defs: dict) -> dict:
+    """The definitions `schema` reaches through `$ref`s, by name, as read."""
+    out: dict = {}
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and "#/$defs/" in ref:
+                name = ref.rsplit("/", 1)[-1]
+                if name not in out and name in defs:
+                    out[name] = defs[name]
+                    todo.append(defs[name])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return out
+
+
 @cache
-def definitions(minor: int) -> dict:
-    """The shared definitions; each is inlined when a kind's schema first reaches it."""
-    return _read_json(_directory(minor) / "_definitions.json") or {"$defs": {}}
+def _all_definitions(minor: int) -> dict:
+    """The whole _definitions.json, as read: only copies of it are inlined."""
+    return (_read_json(_directory(minor) / "_definitions.json") or {}).get("$defs", {})
 
 
-# Definitions already inlined, by id; holding them keeps their ids from being reused.
-_inlined_defs: dict[int, dict] = {}
+def _kind_and_definitions(minor: int, path: Path) -> dict | None:
+    """{"schema": the kind's schema, "defs": the definitions it reaches},
+    fresh objects of their own: from the disk cache, keyed by both files'
+    names, sizes and times, or read and then kept there."""
+    from cnlint import cache as disk_cache
+
+    key = disk_cache.key(disk_cache.files_key(path), disk_cache.files_key(_directory(minor) / "_definitions.json"))
+    found = disk_cache.load("k8s-schema", key)
+    if isinstance(found, dict) and isinstance(found.get("schema"), dict) and isinstance(found.get("defs"), dict):
+        return found
+    schema = _read_json(path)
+    if not isinstance(schema, dict):
+        return None
+    text = json.dumps({"schema": schema, "defs": _reached(schema, _all_definitions(minor))})
+    disk_cache.store_text("k8s-schema", key, text)
+    return json.loads(text)  # a copy: inlining changes it in place
+
+
+def _with_definitions(minor: int, defs: dict) -> dict:
+    """The minor's table of definitions, with those of `defs` it lacks."""
+    table = _tables.setdefault(minor, {})
+    names = _names.setdefault(minor, {})
+    for name, definition in defs.items():
+        if name not in table:
+            table[name] = definition
+            names[id(definition)] = name.rsplit(".", 1)[-1]
+    return table
 
 
 def _inline(node, table: dict):
@@ -117,10 +172,11 @@ def _inline(node, table: dict):
     Validation then follows plain references instead of resolving a URI at
     every step, several times faster; recursive types become cycles, which
     validation only follows as deep as the instance goes. Only definitions
-    reached from `node` are inlined (a run needs a few dozen of ~900), each
-    once; a work list, not recursion, as chains of definitions run deep.
+    reached from `node` are inlined, each once; a work list, not recursion,
+    as chains of definitions run deep.
     """
     todo = [node]
+    inlined = _inlined_defs
     while todo:
         current = todo.pop()
         items = enumerate(current) if isinstance(current, list) else current.items()
@@ -132,9 +188,13 @@ def _inline(node, table: dict):
                 todo.append(value)
                 continue
             current[key] = target
-            if id(target) not in _inlined_defs:
-                _inlined_defs[id(target)] = target
+            if id(target) not in inlined:
+                inlined[id(target)] = target
                 todo.append(target)
+
+
+# Definitions already inlined, by id; holding them keeps their ids from being reused.
+_inlined_defs: dict[int, dict] = {}
 
 
 def _target(node, table: dict):
@@ -146,25 +206,21 @@ def _target(node, table: dict):
 
 @cache
 def builtin_schema(minor: int, api_version: str, kind: str) -> dict | None:
-    """The schema of a built-in kind, or None if this version has no such kind."""
+    """The schema of a built-in kind, its definitions inlined, or None if
+    this version has no such kind."""
     if not _NAME.match(kind) or not _API_VERSION.match(api_version):
         return None  # not a name a schema file can have (and no path tricks)
-    path = _directory(minor) / _file_name(api_version, kind)
-    schema = _read_json(path)
-    if not isinstance(schema, dict):
+    found = _kind_and_definitions(minor, _directory(minor) / _file_name(api_version, kind))
+    if found is None:
         return None
+    schema = found["schema"]
     group, _, version = api_version.rpartition("/")
     # The file name drops most of the group; the schema names it in full.
     for gvk in schema.get("x-kubernetes-group-version-kind", ()):
         if (gvk.get("group", ""), gvk.get("version"), gvk.get("kind")) == (group, version, kind):
-            if path not in _inlined:  # once: inlining makes the schema cyclic
-                _inlined.add(path)
-                _inline(schema, definitions(minor)["$defs"])
+            _inline(schema, _with_definitions(minor, found["defs"]))
             return schema
     return None
-
-
-_inlined: set[Path] = set()
 
 
 @cache
@@ -183,10 +239,10 @@ def served_as(minor: int, kind: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@cache
 def type_names(minor: int) -> dict[int, str]:
-    """id(schema) -> Kubernetes type name (PodSpec), to name where an error is."""
-    return {id(schema): name.rsplit(".", 1)[-1] for name, schema in definitions(minor)["$defs"].items()}
+    """id(definition) -> Kubernetes type name (PodSpec), to name where an
+    error is: every definition the kinds validated so far reach."""
+    return _names.get(minor, {})
 
 
 # ---- custom resources ----------------------------------------------------------
