@@ -99,13 +99,10 @@ def _read_toml(path: Path, text: str) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def _table(path: Path) -> dict | None:
+def _table(path: Path, text: str) -> dict | None:
     """The cnlint table of a config file, or None if it has none."""
-    text = _read_text(path)
     if path.name != "pyproject.toml":
         return _read_toml(path, text)
-    if "cnlint" not in text:
-        return None  # no [tool.cnlint] table: the project's own pyproject.toml need not be parsed
     tool = _read_toml(path, text).get("tool", {})
     if not isinstance(tool, dict) or "cnlint" not in tool:
         return None
@@ -116,9 +113,6 @@ def _table(path: Path) -> dict | None:
 
 
 def _check(path: Path, table: dict) -> None:
-    digest = disk_cache.key(str(path), repr(sorted(table.items(), key=lambda kv: kv[0])))
-    if disk_cache.load("config", digest):
-        return
     from jsonschema import Draft202012Validator
 
     from cnlint.kubernetes.schema_errors import first_error
@@ -128,19 +122,39 @@ def _check(path: Path, table: dict) -> None:
     if problem:
         prefix = "[tool.cnlint] " if path.name == "pyproject.toml" else ""
         raise ConfigError(f"{path}: {prefix}{problem}")
-    disk_cache.store("config", digest, True)
 
 
 def _tuple(value) -> tuple:
     return tuple(value) if value is not None else ()
 
 
+def _checked_table(path: Path) -> dict | None:
+    """The cnlint table of a config file, checked against the schema, or
+    None if it has none. A table that passed is kept in the disk cache by
+    the file's text, so the next run neither parses the TOML nor checks it
+    (the parser and the validator cost a one-file run milliseconds)."""
+    text = _read_text(path)
+    if path.name == "pyproject.toml" and "cnlint" not in text:
+        return None  # no [tool.cnlint] table: the project's own pyproject.toml need not be parsed
+    digest = disk_cache.key(str(path), text)
+    kept = disk_cache.load("config", digest)
+    if isinstance(kept, dict) and "table" in kept:
+        return kept["table"]
+    table = _table(path, text)
+    if table is not None:
+        _check(path, table)
+    try:
+        disk_cache.store("config", digest, {"table": table})
+    except (TypeError, ValueError):
+        pass  # a TOML date or time where any value may go: JSON cannot keep it, so it is read each time
+    return table
+
+
 def settings_from(path: Path) -> Settings | None:
     """Settings of one config file, or None if it holds no cnlint config."""
-    table = _table(path)
+    table = _checked_table(path)
     if table is None:
         return None
-    _check(path, table)
     return settings_from_table(table, path, path.parent)
 
 

@@ -133,11 +133,23 @@ def test_missing_config_flag_file(tmp_path):
     assert proc.returncode == 2 and "nope.toml: config file not found" in proc.stderr
 
 
-def test_a_valid_config_is_validated_once_per_content(tmp_path, monkeypatch):
+def test_a_valid_config_is_parsed_and_validated_once_per_content(tmp_path, monkeypatch):
     import cnlint.config as config
 
     path = tmp_path / "cnlint.toml"
-    path.write_text('select = ["DF"]\n')
-    assert config.settings_from(path).select == ("DF",)
-    monkeypatch.setattr("jsonschema.Draft202012Validator", None)  # a second validation would fail
-    assert config.settings_from(path).select == ("DF",)
+    path.write_text('select = ["DF"]\n[verify.timeouts]\nbuild = 2.5\n')
+    first = config.settings_from(path)
+    assert first.select == ("DF",)
+    with monkeypatch.context() as m:
+        m.setattr("jsonschema.Draft202012Validator", None)  # a second validation would fail
+        m.setattr(config, "_read_toml", None)  # and so would parsing the TOML again
+        assert config.settings_from(path) == first
+    path.write_text('select = ["KM"]\n')  # a new text is read and checked afresh
+    assert config.settings_from(path).select == ("KM",)
+    path.write_text('select = "KM"\n')
+    with pytest.raises(config.ConfigError):
+        config.settings_from(path)
+    path.write_text('select = ["DF"]\n[verify.timeouts]\nbuild = 2.5\n')  # the text the cache holds: not checked again
+    with monkeypatch.context() as m:
+        m.setattr(config, "_read_toml", None)
+        assert config.settings_from(path) == first
