@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
 
+from cnlint.patterns import lazy
+
 DOCKER_HUB = "docker.io"
 _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
 
@@ -127,9 +129,18 @@ def base_image_table() -> tuple[dict, ...]:
 
 def _entry_for(name: str) -> dict | None:
     for entry in base_image_table():
-        if any(fnmatchcase(name, pattern) for pattern in entry["names"]):
+        if any(pattern == name or _GLOB_CHARS.search(pattern) and name.startswith(_literal_prefix(pattern)) and fnmatchcase(name, pattern) for pattern in entry["names"]):
             return entry
     return None
+
+
+# Most names in the table are plain; a glob is compiled only for a name that
+# starts as it does (fnmatch compiles a regex for each pattern it is given).
+_GLOB_CHARS = lazy(r"[*?\[]")
+
+
+def _literal_prefix(pattern: str) -> str:
+    return pattern[: _GLOB_CHARS.search(pattern).start()]
 
 
 def base_image_facts(ref: ImageRef) -> BaseFacts | None:

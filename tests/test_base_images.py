@@ -128,3 +128,19 @@ def test_has_libc_and_sources():
 
 def test_table_is_loaded_once():
     assert base_image_table() is base_image_table()
+
+
+def test_a_name_finds_the_first_entry_fnmatch_matches():
+    """Plain names are compared and a glob tried only on names that start as
+    it does: the entry found is still the first whose glob matches."""
+    from fnmatch import fnmatchcase
+
+    from cnlint.images import _entry_for
+
+    names = {"docker.io/library/nothing", ""}
+    for entry in base_image_table():
+        for pattern in entry["names"]:
+            names |= {pattern, pattern.replace("*", ""), pattern.replace("*", "12-slim"), pattern + "x", pattern[:-1], "x" + pattern}
+    for name in names:
+        expected = next((e for e in base_image_table() if any(fnmatchcase(name, p) for p in e["names"])), None)
+        assert _entry_for(name) is expected, name
