@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from cnlint import kinds
 from cnlint.diagnostics import Finding
@@ -23,8 +23,7 @@ from cnlint.diagnostics import Finding
 Check = Callable[..., Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class ProjectRule:
+class ProjectRule(NamedTuple):
     code: str
     check: Check
     reads: frozenset[str]  # artifact kinds it looks at
@@ -36,15 +35,17 @@ class ProjectRule:
     start: Callable | None = None
 
 
-@dataclass
 class Checks:
-    per_artifact: dict[str, Check] = field(default_factory=dict)
-    per_project: dict[str, Check] = field(default_factory=dict)
-    # code -> artifact kind, for per-artifact rules of a kind other than the package's first
-    kinds: dict[str, str] = field(default_factory=dict)
-    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    batch: set[str] = field(default_factory=set)
-    starts: dict[str, Callable] = field(default_factory=dict)
+    # Plain classes here and below, not dataclasses: every run imports this
+    # module, and a dataclass compiles its methods at import.
+    def __init__(self):
+        self.per_artifact: dict[str, Check] = {}
+        self.per_project: dict[str, Check] = {}
+        # code -> artifact kind, for per-artifact rules of a kind other than the package's first
+        self.kinds: dict[str, str] = {}
+        self.reads: dict[str, tuple[str, ...]] = {}
+        self.batch: set[str] = set()
+        self.starts: dict[str, Callable] = {}
 
     def rule(self, code: str, kind: str | None = None):
         def register(fn: Check) -> Check:
@@ -71,25 +72,25 @@ class Checks:
         return register
 
 
-@dataclass
 class Context:
     """What a check may know besides its input: the settings in force, and
     the project (for its computed-once views)."""
 
-    settings: object
-    code: str
-    project: object = None
+    __slots__ = ("settings", "code", "project")
+
+    def __init__(self, settings, code: str, project=None):
+        self.settings, self.code, self.project = settings, code, project
 
     def option(self, name: str, default=None):
         return self.settings.option(name, default)
 
 
-@dataclass
 class Table:
     """Every rule of one artifact package."""
 
-    per_artifact: dict[str, dict[str, Check]] = field(default_factory=dict)  # artifact kind -> code -> check
-    project: dict[str, ProjectRule] = field(default_factory=dict)  # code -> rule
+    def __init__(self):
+        self.per_artifact: dict[str, dict[str, Check]] = {}  # artifact kind -> code -> check
+        self.project: dict[str, ProjectRule] = {}  # code -> rule
 
     def codes(self) -> dict[str, Check]:
         out = {code: fn for table in self.per_artifact.values() for code, fn in table.items()}

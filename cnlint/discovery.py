@@ -8,8 +8,8 @@ read twice.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cnlint import globs
 from cnlint.config import DEFAULT_EXCLUDES, Resolver, Settings
@@ -17,8 +17,7 @@ from cnlint.config import DEFAULT_EXCLUDES, Resolver, Settings
 DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
 
 
-@dataclass(frozen=True)
-class FileRef:
+class FileRef(NamedTuple):
     path: str  # as named on the command line, or joined under a named directory
     absolute: Path
     kind: str | None  # dockerfile | yaml | go | gomod; None for what is only reported

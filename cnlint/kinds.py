@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -22,37 +21,53 @@ if TYPE_CHECKING:
 PACKAGES = ("cnlint.dockerfile", "cnlint.kubernetes", "cnlint.golang", "cnlint.cross")
 
 
-@dataclass(frozen=True, eq=False)  # one per package: compared by identity
 class ArtifactKind:
-    package: str
-    # Discovery's file kind -> (the artifact kind it becomes, the module whose
-    # parse(path, text, settings) makes it, or None when it is not one after all).
-    parsers: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # The artifact kinds it makes; the first is the one its rules judge by default.
-    artifacts: tuple[str, ...] = ()
-    # Files governing a directory and everything under it (go.mod): read as
-    # context for the artifacts below them.
-    governing: tuple[str, ...] = ()
-    # How far cross-file context reaches for this kind: "project" (every file
-    # of the kind) or "directory" (a Go package is one directory).
-    context_scope: str = "project"
-    # How its files write comments, and so suppressions (suppressions.HASH,
-    # SLASH); None when it has no files of its own.
-    comments: CommentSyntax | None = None
-    # The artifact kinds its cross-file (project) rules read, so which other
-    # files a lint needs is known without importing any rule (a test checks
-    # every rule's `reads` against it); empty when no rule reads other files.
-    reads: tuple[str, ...] = ()
-    # For a package of rules only (cnlint/cross): its rules can find
-    # something only when one of these kinds is among the inputs.
-    needs: tuple[str, ...] = ()
-    # A module whose link(project) ties this package's artifacts to the rest
-    # once all are parsed, before any rule runs (the go.mod governing a Go file).
-    linker: str | None = None
-    # A module whose environment(settings_list) names, as strings, what its
-    # rules read besides files and settings (a program they run, schema
-    # directories), so the result cache knows when an answer went stale.
-    environment: str | None = None
+    """One per package, compared by identity (a plain class: a dataclass
+    compiles its methods when every run imports this module)."""
+
+    def __init__(
+        self,
+        package: str,
+        *,
+        parsers: dict[str, tuple[str, str]] | None = None,
+        artifacts: tuple[str, ...] = (),
+        governing: tuple[str, ...] = (),
+        context_scope: str = "project",
+        comments: CommentSyntax | None = None,
+        reads: tuple[str, ...] = (),
+        needs: tuple[str, ...] = (),
+        linker: str | None = None,
+        environment: str | None = None,
+    ):
+        self.package = package
+        # Discovery's file kind -> (the artifact kind it becomes, the module whose
+        # parse(path, text, settings) makes it, or None when it is not one after all).
+        self.parsers = parsers or {}
+        # The artifact kinds it makes; the first is the one its rules judge by default.
+        self.artifacts = artifacts
+        # Files governing a directory and everything under it (go.mod): read as
+        # context for the artifacts below them.
+        self.governing = governing
+        # How far cross-file context reaches for this kind: "project" (every file
+        # of the kind) or "directory" (a Go package is one directory).
+        self.context_scope = context_scope
+        # How its files write comments, and so suppressions (suppressions.HASH,
+        # SLASH); None when it has no files of its own.
+        self.comments = comments
+        # The artifact kinds its cross-file (project) rules read, so which other
+        # files a lint needs is known without importing any rule (a test checks
+        # every rule's `reads` against it); empty when no rule reads other files.
+        self.reads = reads
+        # For a package of rules only (cnlint/cross): its rules can find
+        # something only when one of these kinds is among the inputs.
+        self.needs = needs
+        # A module whose link(project) ties this package's artifacts to the rest
+        # once all are parsed, before any rule runs (the go.mod governing a Go file).
+        self.linker = linker
+        # A module whose environment(settings_list) names, as strings, what its
+        # rules read besides files and settings (a program they run, schema
+        # directories), so the result cache knows when an answer went stale.
+        self.environment = environment
 
     @property
     def name(self) -> str:

@@ -7,7 +7,6 @@ asks shares one lookup (objects by name, Go packages, the service model).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cnlint.artifact import Artifact
@@ -16,13 +15,13 @@ from cnlint.config import Settings
 V = TypeVar("V")
 
 
-@dataclass
 class Project:
-    artifacts: list[Artifact]
-    settings: Settings  # the settings in force at the root of the run
-    # Paths read only so cross-file rules see them; nothing is reported on them.
-    context: frozenset[str] = field(default_factory=frozenset)
-    _views: dict = field(default_factory=dict, repr=False)
+    def __init__(self, artifacts: list[Artifact], settings: Settings, context: frozenset[str] = frozenset()):
+        self.artifacts = artifacts
+        self.settings = settings  # the settings in force at the root of the run
+        # Paths read only so cross-file rules see them; nothing is reported on them.
+        self.context = context
+        self._views: dict = {}
 
     def of_kind(self, kind: str) -> list[Artifact]:
         """Every artifact of a kind, context included: what a rule may look at."""

@@ -26,7 +26,7 @@ matches diagnostics against them and reports those that matched nothing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cnlint.diagnostics import Span
 from cnlint.patterns import lazy
@@ -39,8 +39,7 @@ _LIST = r"(?P<codes>[\w.-]+(?:\s*,\s*[\w.-]+)*)"
 _HINT = r".*(ignore|nolint|nosec)"
 
 
-@dataclass(frozen=True)
-class _Form:
+class _Form(NamedTuple):
     """One way of writing a suppression comment body."""
 
     pattern: re.Pattern
@@ -50,16 +49,18 @@ class _Form:
     stage: bool = False  # covers the rest of a Dockerfile build stage, not one line
 
 
-@dataclass(frozen=True, eq=False)  # two instances: compared by identity
 class CommentSyntax:
     """A line-comment syntax: how suppression comments in it read and how
-    cnlint writes its own."""
+    cnlint writes its own. Two instances, compared by identity (plain
+    classes here: every run imports this module, and a dataclass compiles
+    its methods at import)."""
 
-    marker: str  # what starts a comment: "#" or "//"
-    forms: tuple[_Form, ...]  # tried in order on the body after the marker
-    line_form: str  # cnlint's comment for this or the next line; {codes}
-    file_form: str  # ... and for the whole file
-    strip: bool = False  # the body is read with surrounding blanks removed
+    def __init__(self, marker: str, forms: tuple[_Form, ...], line_form: str, file_form: str, strip: bool = False):
+        self.marker = marker  # what starts a comment: "#" or "//"
+        self.forms = forms  # tried in order on the body after the marker
+        self.line_form = line_form  # cnlint's comment for this or the next line; {codes}
+        self.file_form = file_form  # ... and for the whole file
+        self.strip = strip  # the body is read with surrounding blanks removed
 
     # ---- reading ----
 
@@ -160,18 +161,18 @@ def names_rules(text: str) -> bool:
     return any(s.hints(text) for s in SYNTAXES) or bool(_ANNOTATION_HINT.search(text))
 
 
-@dataclass
 class Suppression:
     """`codes` empty means every rule. Covers lines first_line..last_line."""
 
-    codes: tuple[str, ...]
-    span: Span  # the comment or annotation, where CN002 points
-    first_line: int
-    last_line: int
-    file_level: bool = False
-    native: bool = True  # cnlint's own grammar (vs a migrated tool's)
-    own_line: bool = True  # the comment stands alone on its line
-    used: set[str] = field(default_factory=set)
+    def __init__(self, codes: tuple[str, ...], span: Span, first_line: int, last_line: int, file_level: bool = False, native: bool = True, own_line: bool = True):
+        self.codes = codes
+        self.span = span  # the comment or annotation, where CN002 points
+        self.first_line = first_line
+        self.last_line = last_line
+        self.file_level = file_level
+        self.native = native  # cnlint's own grammar (vs a migrated tool's)
+        self.own_line = own_line  # the comment stands alone on its line
+        self.used: set[str] = set()
 
     def covers(self, line: int) -> bool:
         return self.file_level or self.first_line <= line <= self.last_line

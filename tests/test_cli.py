@@ -290,8 +290,6 @@ def test_go_context_is_only_the_named_files_packages(tmp_path):
 
 
 def test_a_project_rule_that_fails_outright_is_reported_on_a_file_it_reads(monkeypatch):
-    from dataclasses import replace
-
     from helpers import lint_files
 
     from cnlint import checks, kinds
@@ -301,7 +299,7 @@ def test_a_project_rule_that_fails_outright_is_reported_on_a_file_it_reads(monke
         yield
 
     rules = checks.table(kinds.for_artifact("kubernetes")).project
-    monkeypatch.setitem(rules, "KM100", replace(rules["KM100"], check=broken))
+    monkeypatch.setitem(rules, "KM100", rules["KM100"]._replace(check=broken))
     pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
     found = lint_files({"b.yaml": pod, "a.yaml": pod, "Dockerfile": "FROM alpine:3.20\n"}, select=["KM100"])
     assert [(d.path, d.code) for d in found] == [("a.yaml", "CN003")]

@@ -8,8 +8,8 @@ about a program, so linting a Dockerfile alone never loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cnlint.cross.service import real
 from cnlint.diagnostics import Span
@@ -115,8 +115,7 @@ def runs_main(container, service) -> bool:
     return command[0] == start.argv[0]
 
 
-@dataclass(frozen=True)
-class EnvSetting:
+class EnvSetting(NamedTuple):
     """What sets an environment variable for the program a container runs."""
 
     by: str  # "env" (the container's entry), "envFrom" (names unknown here), "image" (its ENV)

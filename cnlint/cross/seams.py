@@ -9,7 +9,7 @@ related locations (SARIF relatedLocations, LSP relatedInformation).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnlint.diagnostics import Finding, Related, Span
 
@@ -17,8 +17,7 @@ from cnlint.diagnostics import Finding, Related, Span
 ALL_KINDS = ("dockerfile", "kubernetes", "go", "gomod")
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(NamedTuple):
     path: str
     span: Span
     note: str  # what this side says, for the related location

@@ -22,8 +22,8 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cnlint.diagnostics import Span
 from cnlint.images import ImageRef
@@ -33,17 +33,22 @@ log = logging.getLogger("cnlint.services")
 KO = "ko://"
 
 
-@dataclass(frozen=True, eq=False)
+# Plain classes and named tuples: every run with a Dockerfile or a manifest
+# imports this module, and a dataclass compiles its methods at import.
 class Container:
-    """One container of one pod template, and where it is written."""
+    """One container of one pod template, and where it is written;
+    compared by identity."""
 
-    path: str  # the manifest's display path
-    settings: object  # the settings in force for the manifest
-    obj: object  # its KubeObject
-    key: tuple  # keys from the object's root to the container's mapping
-    data: dict
-    spec_key: tuple  # keys to the pod spec it belongs to
-    spec: dict
+    __slots__ = ("path", "settings", "obj", "key", "data", "spec_key", "spec")
+
+    def __init__(self, path: str, settings, obj, key: tuple, data: dict, spec_key: tuple, spec: dict):
+        self.path = path  # the manifest's display path
+        self.settings = settings  # the settings in force for the manifest
+        self.obj = obj  # its KubeObject
+        self.key = key  # keys from the object's root to the container's mapping
+        self.data = data
+        self.spec_key = spec_key  # keys to the pod spec it belongs to
+        self.spec = spec
 
     @property
     def image(self) -> str:
@@ -60,25 +65,27 @@ class Container:
         return self.obj.value_span(self.key + keys) if keys else self.obj.key_span(self.key)
 
 
-@dataclass(eq=False)
 class Service:
-    image: str  # as the manifests name it, without tag or digest
-    containers: list[Container] = field(default_factory=list)
-    dockerfile: object | None = None  # the Dockerfile artifact that builds it
-    target: str | None = None  # its build target stage
-    context: Path | None = None  # the build context directory
-    go_package: Path | None = None  # the Go main package's directory, when known
-    build_args: dict[str, str] = field(default_factory=dict)  # --build-arg values (config, skaffold)
-    how: str = ""  # how the link was made, for -v and messages
-    facts: object | None = None  # the image's ImageFacts (cnlint/dockerfile/facts.py)
-    main: object | None = None  # the Go main Package it runs (cnlint/golang/index.py)
+    """One image the manifests run, and what builds it; compared by identity."""
+
+    def __init__(self, image: str, *, dockerfile=None, target: str | None = None, context: Path | None = None, go_package: Path | None = None, build_args: dict[str, str] | None = None, how: str = ""):
+        self.image = image  # as the manifests name it, without tag or digest
+        self.containers: list[Container] = []
+        self.dockerfile = dockerfile  # the Dockerfile artifact that builds it
+        self.target = target  # its build target stage
+        self.context = context  # the build context directory
+        self.go_package = go_package  # the Go main package's directory, when known
+        self.build_args = build_args if build_args is not None else {}  # --build-arg values (config, skaffold)
+        self.how = how  # how the link was made, for -v and messages
+        self.facts = None  # the image's ImageFacts (cnlint/dockerfile/facts.py)
+        self.main = None  # the Go main Package it runs (cnlint/golang/index.py)
 
 
-@dataclass
 class Services:
-    services: list[Service]
-    unlinked: dict[str, str]  # image -> why no Dockerfile was linked
-    modules: dict[str, Path] = field(default_factory=dict)  # the linted go.mod files: module path -> directory
+    def __init__(self, services: list[Service], unlinked: dict[str, str], modules: dict[str, Path]):
+        self.services = services
+        self.unlinked = unlinked  # image -> why no Dockerfile was linked
+        self.modules = modules  # the linted go.mod files: module path -> directory
 
     @classmethod
     def build(cls, project) -> Services:
@@ -343,8 +350,7 @@ class _Linker:
         return self._binaries[id(doc)]
 
 
-@dataclass(frozen=True)
-class _SkaffoldArtifact:
+class _SkaffoldArtifact(NamedTuple):
     image: str
     context: Path
     dockerfile: Path | None

@@ -12,7 +12,7 @@ the process's working directory: paths are relative to `root`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from cnlint import kinds
@@ -34,14 +34,14 @@ from cnlint.source import Source
 __all__ = ["MAX_BYTES", "Decoded", "Engine", "Input", "Result", "decode", "read", "read_limited", "read_text"]
 
 
-@dataclass
 class Result:
-    diagnostics: list[Diagnostic]
-    sources: dict[str, Source] = field(default_factory=dict)
-    files: int = 0  # artifacts linted
-    # path -> (original text, fixed text) for files a fix changed
-    changes: dict[str, tuple[str, str]] = field(default_factory=dict)
-    project: Project | None = None  # what was linted, for what runs after the rules (verify)
+    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, Source] | None = None, files: int = 0, changes: dict | None = None, project: Project | None = None):
+        self.diagnostics = diagnostics
+        self.sources: dict[str, Source] = sources if sources is not None else {}
+        self.files = files  # artifacts linted
+        # path -> (original text, fixed text) for files a fix changed
+        self.changes: dict[str, tuple[str, str]] = changes if changes is not None else {}
+        self.project = project  # what was linted, for what runs after the rules (verify)
 
 
 class Engine:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 
 from cnlint.engine import Result
 from cnlint.patterns import lazy
@@ -20,13 +19,13 @@ FORMATS = {
 }
 
 
-@dataclass
 class ReportContext:
-    catalogue: Catalogue
-    docs_url: str | None = None  # base URL of rule docs: {code} and {name} are replaced
-    color: bool = False
-    show_source: bool = True
-    fix_hint: bool = True  # mention --fix in the text summary
+    def __init__(self, catalogue: Catalogue, docs_url: str | None = None, color: bool = False, show_source: bool = True, fix_hint: bool = True):
+        self.catalogue = catalogue
+        self.docs_url = docs_url  # base URL of rule docs: {code} and {name} are replaced
+        self.color = color
+        self.show_source = show_source
+        self.fix_hint = fix_hint  # mention --fix in the text summary
 
     def help_uri(self, rule) -> str | None:
         if not self.docs_url:

@@ -13,7 +13,7 @@ does not read, leaves the set incomplete: nothing is reported then.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnlint.checks import Checks
 from cnlint.cross.program import Programs, env_setting, runs_main
@@ -27,8 +27,7 @@ PROBE_HANDLERS = ("httpGet", "tcpSocket", "grpc")
 _UNKNOWN = object()
 
 
-@dataclass(frozen=True)
-class _Port:
+class _Port(NamedTuple):
     """A port the program listens on, and where that number comes from."""
 
     number: int
