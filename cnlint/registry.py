@@ -2,14 +2,15 @@
 
 Loading validates every file against schemas/rule.schema.json. The validated
 catalogue is cached by the files' contents so that an ordinary run needs
-neither a YAML parser nor jsonschema to know its rules.
+neither a YAML parser nor jsonschema to know its rules. A lint reads only
+what selects and reports a rule; its description and examples (nine tenths
+of the catalogue, for docs and SARIF) are kept apart and read when asked.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from cnlint import cache as disk_cache
@@ -56,20 +57,28 @@ class CatalogueError(Exception):
     """A rule file is malformed; the message names the file."""
 
 
-@dataclass(frozen=True)
 class Rule:
-    code: str
-    name: str
-    artifact: str
-    severity: str
-    summary: str
-    description: str
-    fixable: bool
-    aliases: tuple[str, ...]
-    default: bool
-    tags: tuple[str, ...]
-    examples: dict = field(compare=False, hash=False)
-    file: str = ""
+    """One rule of the catalogue; one object per rule of a run (compared by
+    identity). Its description and examples are read from the catalogue's
+    texts on first use."""
+
+    __slots__ = ("code", "name", "artifact", "severity", "summary", "fixable", "aliases", "default", "tags", "file", "_texts")
+
+    def __init__(self, code: str, name: str, artifact: str, severity: str, summary: str, fixable: bool, aliases: tuple[str, ...], default: bool, tags: tuple[str, ...], file: str = "", texts=None):
+        self.code, self.name, self.artifact, self.severity, self.summary = code, name, artifact, severity, summary
+        self.fixable, self.aliases, self.default, self.tags, self.file = fixable, aliases, default, tags, file
+        self._texts = texts  # () -> {code: (description, examples)}
+
+    @property
+    def description(self) -> str:
+        return self._texts()[self.code][0] if self._texts else ""
+
+    @property
+    def examples(self) -> dict:
+        return self._texts()[self.code][1] if self._texts else {}
+
+    def __repr__(self) -> str:
+        return f"Rule({self.code}, {self.name})"
 
     def summary_dict(self) -> dict:
         return {
@@ -213,13 +222,17 @@ def _rule_validator():
     return Draft202012Validator(schema("rule.schema.json"))
 
 
+_LISTED = ("code", "name", "artifact", "severity", "summary", "fixable", "aliases", "default", "tags", "file")
+
+
 @cache
 def load_catalogue(root: Path | None = None) -> Catalogue:
     digest = rules_key(root)
-    data = disk_cache.load("rules", digest)
-    if data is None:
-        data = _validate(rule_files(root), against_schema=root is not None)
-        disk_cache.store("rules", digest, data)
+    listed = disk_cache.load("catalogue", digest)
+    if listed is None:
+        listed = [{k: d[k] for k in _LISTED if k in d} for d in _texts_and_rules(root, digest)[1]]
+        disk_cache.store("catalogue", digest, listed)
+    texts = partial(_rule_texts, root, digest)
     return Catalogue(
         [
             Rule(
@@ -228,14 +241,31 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
                 artifact=d["artifact"],
                 severity=d["severity"],
                 summary=d["summary"],
-                description=d["description"].rstrip() + "\n",
                 fixable=d["fixable"],
                 aliases=tuple(d.get("aliases", ())),
                 default=d.get("default", True),
                 tags=tuple(d.get("tags", ())),
-                examples=d["examples"],
                 file=d["file"],
+                texts=texts,
             )
-            for d in data
+            for d in listed
         ]
     )
+
+
+@cache
+def _texts_and_rules(root: Path | None, digest: str) -> tuple[dict, list[dict]]:
+    """The rule files read and checked (once a process): each rule's
+    description and examples by code, and every rule's data."""
+    data = _validate(rule_files(root), against_schema=root is not None)
+    texts = {d["code"]: (d["description"].rstrip() + "\n", d["examples"]) for d in data}
+    disk_cache.store("rule-texts", digest, texts)
+    return texts, data
+
+
+@cache
+def _rule_texts(root: Path | None, digest: str) -> dict:
+    kept = disk_cache.load("rule-texts", digest)
+    if isinstance(kept, dict):
+        return {code: tuple(pair) for code, pair in kept.items()}
+    return _texts_and_rules(root, digest)[0]

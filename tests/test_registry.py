@@ -254,3 +254,30 @@ def test_naming_a_go_file_reads_its_package_and_go_mod_not_the_dockerfile_beside
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60).stdout
     assert out.strip().splitlines()[-1] == "[]", out
     assert run_cli("check", "--isolated", "main.go", cwd=tmp_path).returncode == 0
+
+
+def test_a_run_reads_the_list_of_rules_and_their_texts_only_when_asked(tmp_path, monkeypatch):
+    import shutil
+
+    from cnlint import cache as disk_cache
+    from cnlint import registry
+    from cnlint.resources import data_dir
+
+    monkeypatch.setenv("CNLINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "rules"
+    shutil.copytree(data_dir("rules"), root)
+    first = registry.load_catalogue.__wrapped__(root)  # read from the files
+    texts = {r.code: (r.description, r.examples) for r in first}
+    assert texts["DF002"] == (CATALOGUE.by_code["DF002"].description, CATALOGUE.by_code["DF002"].examples)
+    assert texts["DF002"][0].strip() and texts["DF002"][1]  # a description and examples
+    registry._texts_and_rules.cache_clear()  # a new process: the disk cache kept
+    registry._rule_texts.cache_clear()
+    read = []
+    real = disk_cache.load
+    monkeypatch.setattr(disk_cache, "load", lambda kind, digest, results=False: read.append(kind) or real(kind, digest, results))
+    monkeypatch.setattr(registry, "_validate", None)  # no rule file is read again
+    second = registry.load_catalogue.__wrapped__(root)
+    assert [r.code for r in second] == [r.code for r in first]
+    assert read == ["catalogue"]
+    assert {r.code: (r.description, r.examples) for r in second} == texts
+    assert read == ["catalogue", "rule-texts"]
