@@ -11,9 +11,9 @@ Dockerfile's FROM and a manifest's `image:`, so a setting such as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
+from typing import NamedTuple
 
 from cnlint.patterns import lazy
 
@@ -21,8 +21,7 @@ DOCKER_HUB = "docker.io"
 _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     name: str  # everything before the tag and digest, registry included, as written
     tag: str | None
     digest: str | None
@@ -72,8 +71,7 @@ LIBCS = ("glibc", "musl", "uclibc", "unknown")  # and None: the image has none
 BASE_FACTS = ("libc", "shell", "uid", "gcc", "go_toolchain_local", "workdir", "gopath")
 
 
-@dataclass(frozen=True)
-class BaseFacts:
+class BaseFacts(NamedTuple):
     """What schemas/base-images.yaml knows of an image; None means unknown,
     except for `libc`, where None means the image has no C library and
     "unknown" that it may have one."""

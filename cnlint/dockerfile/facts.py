@@ -17,7 +17,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import ChainMap
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from cnlint.diagnostics import Span
@@ -61,22 +60,30 @@ class Port(NamedTuple):
     span: Span
 
 
-@dataclass
+# Plain classes: a Dockerfile run imports this module, and a dataclass
+# compiles its methods at import.
 class Copy:
     """A COPY or ADD that puts files into the image."""
 
-    keyword: str  # COPY or ADD
-    sources: list[str]  # ARGs substituted where known; heredoc names for `COPY <<EOF`
-    destination: str | None  # absolute, against the WORKDIR then; None when unknown
-    to_directory: bool  # the sources land inside `destination` (`/dir/`, or several sources)
-    from_stage: str | int | None  # --from: the stage's name as written, or its index; None: the context
-    from_image: ImageRef | None  # --from naming an image rather than a stage
-    source_stage: Stage | None  # the stage --from names
-    stage: int  # the stage the instruction is in
-    span: Span  # the instruction
-    destination_span: Span
-    heredoc: bool = False
-    instruction: Instruction | None = field(default=None, repr=False)
+    def __init__(
+        self, keyword: str, sources: list[str], destination: str | None, to_directory: bool, from_stage: str | int | None, from_image: ImageRef | None,
+        source_stage: Stage | None, stage: int, span: Span, destination_span: Span, heredoc: bool = False, instruction: Instruction | None = None,
+    ):
+        self.keyword = keyword  # COPY or ADD
+        self.sources = sources  # ARGs substituted where known; heredoc names for `COPY <<EOF`
+        self.destination = destination  # absolute, against the WORKDIR then; None when unknown
+        self.to_directory = to_directory  # the sources land inside `destination` (`/dir/`, or several sources)
+        self.from_stage = from_stage  # --from: the stage's name as written, or its index; None: the context
+        self.from_image = from_image  # --from naming an image rather than a stage
+        self.source_stage = source_stage  # the stage --from names
+        self.stage = stage  # the stage the instruction is in
+        self.span = span  # the instruction
+        self.destination_span = destination_span
+        self.heredoc = heredoc
+        self.instruction = instruction
+
+    def __repr__(self) -> str:
+        return f"Copy({self.keyword} {self.sources!r} -> {self.destination!r})"
 
     def _files_only(self) -> bool:
         """Whether every source is one file (a heredoc or a URL), never a directory."""
@@ -104,27 +111,34 @@ class Copy:
         return False if self._files_only() else None
 
 
-@dataclass
 class GoBuild:
     """One `go build` or `go install` in a RUN of any stage."""
 
-    subcommand: str  # build or install
-    stage: int
-    stage_name: str | None
-    packages: list[str]  # as written after the flags; ["."] when none
-    output: str | None  # the binary's path: -o, or what the go command names it; None when unknown or none
-    output_is_dir: bool  # -o names a directory (`-o /out/`): the binaries land inside it
-    output_exact: bool  # False when the name is guessed from the directory (go.mod's module path decides)
-    workdir: str | None  # where the go command runs (WORKDIR, then `cd` and -C)
-    cgo_enabled: bool | None  # CGO_ENABLED=0/1 on the command, in the RUN, or by ENV/ARG; None: unknown
-    goos: str | None  # GOOS set for the command; None when unset or unknown
-    goarch: str | None
-    tags: list[str]
-    ldflags: str | None  # ARGs substituted when known, else as written
-    span: Span  # the command within the RUN
-    go_version: str | None  # the Go language version ("1.22") of the stage's golang base image
-    gobin: str | None = None  # where `go install` puts binaries
-    instruction: Instruction | None = field(default=None, repr=False)
+    def __init__(
+        self, *, subcommand: str, stage: int, stage_name: str | None, packages: list[str], output: str | None, output_is_dir: bool, output_exact: bool,
+        workdir: str | None, cgo_enabled: bool | None, goos: str | None, goarch: str | None, tags: list[str], ldflags: str | None, span: Span,
+        go_version: str | None, gobin: str | None = None, instruction: Instruction | None = None,
+    ):
+        self.subcommand = subcommand  # build or install
+        self.stage = stage
+        self.stage_name = stage_name
+        self.packages = packages  # as written after the flags; ["."] when none
+        self.output = output  # the binary's path: -o, or what the go command names it; None when unknown or none
+        self.output_is_dir = output_is_dir  # -o names a directory (`-o /out/`): the binaries land inside it
+        self.output_exact = output_exact  # False when the name is guessed from the directory (go.mod's module path decides)
+        self.workdir = workdir  # where the go command runs (WORKDIR, then `cd` and -C)
+        self.cgo_enabled = cgo_enabled  # CGO_ENABLED=0/1 on the command, in the RUN, or by ENV/ARG; None: unknown
+        self.goos = goos  # GOOS set for the command; None when unset or unknown
+        self.goarch = goarch
+        self.tags = tags
+        self.ldflags = ldflags  # ARGs substituted when known, else as written
+        self.span = span  # the command within the RUN
+        self.go_version = go_version  # the Go language version ("1.22") of the stage's golang base image
+        self.gobin = gobin  # where `go install` puts binaries
+        self.instruction = instruction
+
+    def __repr__(self) -> str:
+        return f"GoBuild(go {self.subcommand} {' '.join(self.packages)} -> {self.output!r})"
 
     def output_for(self, import_path: str) -> str | None:
         """The binary's path once the main package's import path is known
@@ -135,28 +149,31 @@ class GoBuild:
         return posixpath.join(posixpath.dirname(self.output), name) if name else None
 
 
-@dataclass
 class ImageFacts:
-    stage: Stage | None
-    chain: list[Stage]  # the root stage first, `stage` last
-    base: ImageRef | None  # the root stage's image; None for scratch or when ARGs leave it unknown
-    scratch: bool
-    base_span: Span | None
-    base_facts: BaseFacts | None  # what schemas/base-images.yaml knows of `base`
-    user: str | None = None  # the last USER of the chain; None when never set (or unknown: then user_span is set)
-    user_span: Span | None = None
-    workdir: str | None = None  # WORKDIR of the chain, else the base image's when known
-    workdir_span: Span | None = None  # None when the base image sets it
-    env: dict[str, tuple[str | None, Span]] = field(default_factory=dict)  # value None: unknown
-    expose: list[Port] = field(default_factory=list)
-    entrypoint: Process | None = None
-    cmd: Process | None = None
-    cmd_inherited: bool = True  # no CMD in the chain and no ENTRYPOINT cleared the base image's
-    healthcheck_span: Span | None = None  # the HEALTHCHECK in force, unless HEALTHCHECK NONE
-    copies: list[Copy] = field(default_factory=list)
-    runs: bool = False  # a RUN in the chain (it may create any file)
-    created_dirs: list[str] = field(default_factory=list)  # WORKDIRs of the chain
-    _builds: list | tuple = field(default_factory=list, repr=False, compare=False)  # (doc, workdirs) until go_builds is read
+    def __init__(self, stage: Stage | None, chain: list[Stage], base: ImageRef | None, scratch: bool, base_span: Span | None, base_facts: BaseFacts | None, builds: tuple | None = None):
+        self.stage = stage
+        self.chain = chain  # the root stage first, `stage` last
+        self.base = base  # the root stage's image; None for scratch or when ARGs leave it unknown
+        self.scratch = scratch
+        self.base_span = base_span
+        self.base_facts = base_facts  # what schemas/base-images.yaml knows of `base`
+        self.user: str | None = None  # the last USER of the chain; None when never set (or unknown: then user_span is set)
+        self.user_span: Span | None = None
+        self.workdir: str | None = None  # WORKDIR of the chain, else the base image's when known
+        self.workdir_span: Span | None = None  # None when the base image sets it
+        self.env: dict[str, tuple[str | None, Span]] = {}  # value None: unknown
+        self.expose: list[Port] = []
+        self.entrypoint: Process | None = None
+        self.cmd: Process | None = None
+        self.cmd_inherited = True  # no CMD in the chain and no ENTRYPOINT cleared the base image's
+        self.healthcheck_span: Span | None = None  # the HEALTHCHECK in force, unless HEALTHCHECK NONE
+        self.copies: list[Copy] = []
+        self.runs = False  # a RUN in the chain (it may create any file)
+        self.created_dirs: list[str] = []  # WORKDIRs of the chain
+        self._builds: list | tuple = builds if builds is not None else []  # (doc, workdirs) until go_builds is read
+
+    def __repr__(self) -> str:
+        return f"ImageFacts(stage {self.stage.index if self.stage else None}, base {self.base!r})"
 
     @property
     def go_builds(self) -> list[GoBuild]:
@@ -254,11 +271,11 @@ def facts(doc: Dockerfile, target: str | None = None) -> ImageFacts:
         raise LookupError(f"no build stage named {target!r}")
     workdirs = _workdirs(doc)
     if stage is None:
-        return ImageFacts(None, [], None, False, None, None, _builds=(doc, workdirs))
+        return ImageFacts(None, [], None, False, None, None, (doc, workdirs))
     chain = list(stage_help.chain(stage))[::-1]
     root = chain[0]
     base, scratch = _base_of(root)
-    out = ImageFacts(stage, chain, base, scratch, stage_help.image_span(doc, root), _base_facts(root), _builds=(doc, workdirs))
+    out = ImageFacts(stage, chain, base, scratch, stage_help.image_span(doc, root), _base_facts(root), (doc, workdirs))
     out.workdir = out.base_facts.workdir if out.base_facts else None
     for st in chain:
         _read_stage(doc, st, out, workdirs)

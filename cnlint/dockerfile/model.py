@@ -16,6 +16,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from cnlint import comments
 from cnlint.artifact import Artifact
@@ -51,8 +52,7 @@ _PLATFORM_ARGS = dict.fromkeys(
 NOT_TRIGGERS = frozenset(("ONBUILD", "FROM", "MAINTAINER"))
 
 
-@dataclass
-class Heredoc:
+class Heredoc(NamedTuple):
     word: str
     strip_tabs: bool
     quoted: bool
@@ -61,32 +61,37 @@ class Heredoc:
     first_line: int  # 1-based line of the body's first line
 
 
-@dataclass
-class Flag:
+class Flag(NamedTuple):
     name: str
     value: str
     span: Span
 
 
-@dataclass
+# Instructions and stages are plain classes, compared by identity: a
+# Dockerfile run imports this module, and a dataclass compiles its methods
+# at import.
 class Instruction:
-    keyword: str  # upper case
-    value: str  # everything after the keyword, continuations joined, comments dropped
-    line: int  # 1-based first line
-    end_line: int  # 1-based last line (heredoc bodies included)
-    span: Span
-    stage: int  # index of the build stage, -1 before the first FROM
-    keyword_span: Span
-    flags: dict[str, str] = field(default_factory=dict)
-    flag_spans: list[Flag] = field(default_factory=list)
-    arguments: str = ""  # value without leading --flags
-    heredocs: list[Heredoc] = field(default_factory=list)
-    scope: Scope = field(default_factory=Scope, repr=False)  # ARG/ENV names -> value (None: unknown)
-    inner: "Instruction | None" = None  # what ONBUILD wraps
-    onbuild: bool = False  # wrapped by ONBUILD: runs only in images built FROM this one
-    # (offset in value, offset in file) pairs: where each joined piece starts
-    pieces: list[tuple[int, int]] = field(default_factory=list, repr=False)
-    args_offset: int = 0  # offset of `arguments` in `value`
+    def __init__(self, keyword: str, value: str, line: int, end_line: int, span: Span, stage: int, keyword_span: Span, pieces: list[tuple[int, int]] | None = None):
+        self.keyword = keyword  # upper case
+        self.value = value  # everything after the keyword, continuations joined, comments dropped
+        self.line = line  # 1-based first line
+        self.end_line = end_line  # 1-based last line (heredoc bodies included)
+        self.span = span
+        self.stage = stage  # index of the build stage, -1 before the first FROM
+        self.keyword_span = keyword_span
+        self.flags: dict[str, str] = {}
+        self.flag_spans: list[Flag] = []
+        self.arguments = ""  # value without leading --flags
+        self.heredocs: list[Heredoc] = []
+        self.scope = Scope()  # ARG/ENV names -> value (None: unknown)
+        self.inner: Instruction | None = None  # what ONBUILD wraps
+        self.onbuild = False  # wrapped by ONBUILD: runs only in images built FROM this one
+        # (offset in value, offset in file) pairs: where each joined piece starts
+        self.pieces: list[tuple[int, int]] = pieces if pieces is not None else []
+        self.args_offset = 0  # offset of `arguments` in `value`
+
+    def __repr__(self) -> str:
+        return f"Instruction({self.keyword} at line {self.line})"
 
     @property
     def exec_form(self) -> bool:
@@ -119,15 +124,18 @@ class Instruction:
         return [p[0] for p in self.pieces]
 
 
-@dataclass
 class Stage:
-    index: int
-    image: str  # as written after FROM (flags stripped)
-    name: str | None
-    instruction: Instruction
-    resolved: str | None = None  # image with ARGs substituted; None when unknown
-    parent: "Stage | None" = None  # the earlier stage this one builds on
-    shell: tuple[str, ...] = POSIX_SHELL  # shell in force at the stage start
+    def __init__(self, index: int, image: str, name: str | None, instruction: Instruction, resolved: str | None = None, parent: Stage | None = None, shell: tuple[str, ...] = POSIX_SHELL):
+        self.index = index
+        self.image = image  # as written after FROM (flags stripped)
+        self.name = name
+        self.instruction = instruction
+        self.resolved = resolved  # image with ARGs substituted; None when unknown
+        self.parent = parent  # the earlier stage this one builds on
+        self.shell = shell  # shell in force at the stage start
+
+    def __repr__(self) -> str:
+        return f"Stage({self.index}, {self.image!r}, {self.name!r})"
 
     @property
     def windows(self) -> bool:

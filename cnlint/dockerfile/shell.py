@@ -9,7 +9,6 @@ so a word on the third line of a RUN points at the third line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from cnlint.diagnostics import Span
 from cnlint.patterns import lazy
@@ -19,14 +18,21 @@ WRAPPERS = frozenset(("sudo", "env", "nice", "nohup", "time", "exec", "command",
 _PIPEFAIL_SET = lazy(r"^-[a-zA-Z]*o$")
 
 
-@dataclass
+# Plain classes: a Dockerfile run imports this module, and a dataclass
+# compiles its methods at import (words and commands are compared by identity).
 class Word:
-    value: str  # unquoted text; expansions kept as written
-    raw: str
-    start: int  # offset in the parsed text
-    end: int
-    expands: bool = False  # contains $VAR, $(...) or `...`
-    _where: _Locator | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("value", "raw", "start", "end", "expands", "_where")
+
+    def __init__(self, value: str, raw: str, start: int, end: int, expands: bool = False, where: _Locator | None = None):
+        self.value = value  # unquoted text; expansions kept as written
+        self.raw = raw
+        self.start = start  # offset in the parsed text
+        self.end = end
+        self.expands = expands  # contains $VAR, $(...) or `...`
+        self._where = where
+
+    def __repr__(self) -> str:
+        return f"Word({self.value!r}, {self.start}..{self.end})"
 
     @property
     def span(self) -> Span:
@@ -35,18 +41,26 @@ class Word:
         return self._where.span(self.start, self.end)
 
 
-@dataclass
 class Command:
-    name: str
-    name_word: Word
-    args: list[Word]
-    start: int
-    end: int
-    in_pipe: bool = False  # part of a pipeline with more than one command
-    pipe_last: bool = False  # last command of its pipeline
-    assignments: list[str] = field(default_factory=list)  # FOO=bar prefixes
-    text: str = ""
-    _where: _Locator | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("name", "name_word", "args", "start", "end", "in_pipe", "pipe_last", "assignments", "text", "_where")
+
+    def __init__(
+        self, name: str, name_word: Word, args: list[Word], start: int, end: int,
+        in_pipe: bool = False, pipe_last: bool = False, assignments: list[str] | None = None, text: str = "", where: _Locator | None = None,
+    ):
+        self.name = name
+        self.name_word = name_word
+        self.args = args
+        self.start = start
+        self.end = end
+        self.in_pipe = in_pipe  # part of a pipeline with more than one command
+        self.pipe_last = pipe_last  # last command of its pipeline
+        self.assignments = assignments if assignments is not None else []  # FOO=bar prefixes
+        self.text = text
+        self._where = where
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r}, {self.words!r})"
 
     @property
     def span(self) -> Span:
@@ -135,12 +149,12 @@ class Script:
         return out
 
 
-@dataclass
 class _Parsed:
-    commands: list[Command] = field(default_factory=list)
-    pipes: list[Span] = field(default_factory=list)
-    pipefail: bool = False
-    error: Span | None = None
+    def __init__(self):
+        self.commands: list[Command] = []
+        self.pipes: list[Span] = []
+        self.pipefail = False
+        self.error: Span | None = None
 
 
 def _parser():
