@@ -89,14 +89,12 @@ def declaration_of(path: Path, line: int) -> int:
 
 
 def cnlint_findings() -> set[tuple[str, int, str]]:
-    from dataclasses import replace
-
     from cnlint.config import Resolver
     from cnlint.engine import Engine
 
     engine = Engine(Resolver(isolated=True))
     base = engine.resolver.for_dir(CORPUS)
-    engine.resolver = Resolver.fixed(replace(base, select=("GO",)))
+    engine.resolver = Resolver.fixed(base._replace(select=("GO",)))
     result = engine.lint_paths([str(CORPUS)])
     return {(str(Path(d.path).resolve().relative_to(CORPUS)), d.span.line, d.code) for d in result.diagnostics}
 
@@ -224,13 +222,11 @@ def real_code(go: str, sources: list[Path]) -> list[tuple]:
                     for code in aliases.get(analyzer, ()) if m else ():
                         path = Path(m["file"]).resolve()
                         theirs[code].add((str(path), declaration_of(path, int(m["line"]))))
-    from dataclasses import replace
-
     from cnlint.config import Resolver
     from cnlint.engine import Engine
 
     engine = Engine(Resolver(isolated=True))
-    engine.resolver = Resolver.fixed(replace(engine.resolver.for_dir(ROOT), select=("GO",)))
+    engine.resolver = Resolver.fixed(engine.resolver.for_dir(ROOT)._replace(select=("GO",)))
     mine = defaultdict(set)
     for d in engine.lint_paths([str(s) for s in sources]).diagnostics:
         path = Path(d.path).resolve()

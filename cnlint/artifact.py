@@ -9,7 +9,6 @@ Dockerfile run never loads the YAML or Go stacks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cnlint.config import Settings
@@ -18,18 +17,25 @@ from cnlint.source import Source
 from cnlint.suppressions import Suppression
 
 
-@dataclass
 class Artifact:
-    kind: str  # dockerfile | kubernetes | go
-    path: str
-    source: Source
-    settings: Settings
-    # Parse problems, reported as CN001 at their position.
-    problems: list[Finding] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
-    # Where the file is (set by the engine once parsed): linking artifacts
-    # by their place, such as a Go file to the go.mod above it, needs it.
-    absolute: Path | None = None
+    """Compared by identity. A plain class, as are the artifacts of each
+    kind: every run imports this module, and the dataclasses module alone
+    costs a one-file run milliseconds."""
+
+    def __init__(self, kind: str, path: str, source: Source, settings: Settings):
+        self.kind = kind  # dockerfile | kubernetes | go
+        self.path = path
+        self.source = source
+        self.settings = settings
+        # Parse problems, reported as CN001 at their position.
+        self.problems: list[Finding] = []
+        self.suppressions: list[Suppression] = []
+        # Where the file is (set by the engine once parsed): linking artifacts
+        # by their place, such as a Go file to the go.mod above it, needs it.
+        self.absolute: Path | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.path!r})"
 
     @property
     def text(self) -> str:

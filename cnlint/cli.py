@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from cnlint import __version__
@@ -331,7 +330,7 @@ def _apply_fixes(args, engine, inputs, stdin_data, result):
     for path, why in outcome.failed.items():
         print(f"cnlint: error: {visible(path)}: the fixes were not written: {why}", file=sys.stderr)
     # The report is of the files as they now are on disk.
-    now = [replace(i, text=result.changes[i.path][i.path in outcome.written]) if i.path in result.changes else i for i in inputs]
+    now = [i.replace(text=result.changes[i.path][i.path in outcome.written]) if i.path in result.changes else i for i in inputs]
     again = engine.lint(now)
     again.changes = {p: c for p, c in result.changes.items() if p in outcome.written}
     return sys.stdout, again, False

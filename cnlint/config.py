@@ -9,8 +9,8 @@ the key, which the CLI turns into one line and exit code 2.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from cnlint import cache as disk_cache
 
@@ -22,10 +22,9 @@ class ConfigError(Exception):
     """A config file is unreadable or wrong; the message names file and key."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class _Fields(NamedTuple):
     origin: Path | None = None  # the config file, None for defaults
-    root: Path = field(default_factory=Path.cwd)  # relative globs start here
+    root: Path | None = None  # relative globs start here: the working directory when not given
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -51,13 +50,25 @@ class Settings:
     # `cnlint verify`: the [verify] table (cnlint/verify/options.py reads it)
     verify: tuple[tuple[str, object], ...] = ()
 
+
+class Settings(_Fields):
+    """The settings in force for a file: immutable, compared and hashed by
+    value. A named tuple rather than a frozen dataclass, which every run
+    would pay for at import (the dataclasses module, and the methods it
+    compiles); `_replace` makes a changed copy."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args, **kwargs):
+        made = super().__new__(cls, *args, **kwargs)
+        return made if made.root is not None else made._replace(root=Path.cwd())
+
     def option(self, name: str, default=None):
         """Artifact options by their config key, e.g. 'trusted-registries'."""
         return getattr(self, name.replace("-", "_"), default)
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line says; it beats every config file."""
 
     select: tuple[str, ...] | None = None
@@ -76,7 +87,7 @@ class Overrides:
             changes["ignore"] = settings.ignore + self.ignore
         if self.fail_on:
             changes["fail_on"] = self.fail_on
-        return replace(settings, **changes) if changes else settings
+        return settings._replace(**changes) if changes else settings
 
 
 def _read_text(path: Path) -> str:

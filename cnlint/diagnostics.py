@@ -7,7 +7,6 @@ SARIF). Parsers convert to this convention in one place: `Source`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 SEVERITIES = ("info", "warning", "error")
@@ -17,10 +16,12 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-# The values a finding is made of are named tuples: immutable, hashable and
-# ordered as their fields are, as frozen dataclasses would be, but made in a
-# fraction of the time (a frozen dataclass compiles its methods at import,
-# and sets each field of each instance through object.__setattr__).
+# Findings, diagnostics and what they are made of are named tuples:
+# immutable, hashable and ordered as their fields are, as frozen dataclasses
+# would be, but made in a fraction of the time (importing dataclasses and
+# compiling a dataclass's methods cost every run milliseconds, and a frozen
+# one sets each field of each instance through object.__setattr__).
+# `_replace` makes a changed copy.
 class Span(NamedTuple):
     line: int
     column: int
@@ -82,8 +83,7 @@ class Finding(NamedTuple):
     subcode: str | None = None
 
 
-@dataclass
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     name: str
     severity: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ DEFAULT_NAMES = {"dockerfile": "Dockerfile", "kubernetes": "manifest.yaml", "go"
 def engine_for(select=None, config: dict | None = None, root: Path | None = None) -> Engine:
     settings = settings_from_table(config or {}, root=root or Path.cwd())
     if select is not None:
-        settings = replace(settings, select=tuple(select))
+        settings = settings._replace(select=tuple(select))
     return Engine(Resolver.fixed(settings))
 
 

@@ -5,7 +5,6 @@ the fixes wrote reads back to the same findings."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 import pytest
 from conftest import ROOT
@@ -39,7 +38,7 @@ def test_every_fix_keeps_the_corpus_as_valid_as_it_was(corpus):
     before = engine.lint(inputs)
     fixed = engine.fix(inputs, unsafe=True)
     # Read back from scratch, as the next run would.
-    again = engine.lint([replace(i, text=fixed.changes[i.path][1]) if i.path in fixed.changes else i for i in inputs])
+    again = engine.lint([i.replace(text=fixed.changes[i.path][1]) if i.path in fixed.changes else i for i in inputs])
     was, now = _damage(before), _damage(again)
     assert {k: (was[k], now[k]) for k in now if now[k] > was[k]} == {}
     assert sorted(d.sort_key() for d in again.diagnostics) == sorted(d.sort_key() for d in fixed.diagnostics)

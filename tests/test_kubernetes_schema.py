@@ -213,10 +213,9 @@ PROBE = """
 import sys
 from cnlint.config import Resolver, Settings
 from cnlint.engine import Engine, Input
-from dataclasses import replace
 pod = "apiVersion: v1\\nkind: Pod\\nmetadata: {name: p}\\nspec: {containers: []}\\n"
 for select, text in ((("KM001",), pod), (("KM100",), pod), (("KM100",), sys.stdin.read())):
-    found = Engine(Resolver.fixed(replace(Settings(), select=select))).lint([Input("p.yaml", "yaml", text=text)])
+    found = Engine(Resolver.fixed(Settings(select=select))).lint([Input("p.yaml", "yaml", text=text)])
     print(len(found.diagnostics), "jsonschema" in sys.modules)
 """
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from helpers import engine_for, run_cli
@@ -259,7 +258,7 @@ HOSTILE = 'FROM alpine:latest\nMAINTAINER \x1b]0;owned\x07\x1b[2J\x00\n'
 
 def odd_named() -> Result:
     result = lint(HOSTILE)
-    result.diagnostics = [replace(d, path=ODD) for d in result.diagnostics]
+    result.diagnostics = [d._replace(path=ODD) for d in result.diagnostics]
     result.sources = {ODD: result.sources["Dockerfile"]}
     return result
 

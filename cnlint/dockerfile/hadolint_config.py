@@ -15,7 +15,6 @@ changes loads a YAML library; a Dockerfile run stays free of one.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 NAMES = (".hadolint.yaml", ".hadolint.yml")
@@ -89,7 +88,7 @@ def apply(settings, data: dict, path: Path):
         log.info("%s: using hadolint settings where the cnlint config sets none: %s", path, "; ".join(taken))
     if left_out:
         log.info("%s: no cnlint rule for %s, left out", path, ", ".join(left_out))
-    return replace(settings, **changes) if changes else settings
+    return settings._replace(**changes) if changes else settings
 
 
 def _strings(value) -> list[str]:

@@ -14,7 +14,6 @@ import re
 from bisect import bisect_right
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -142,14 +141,15 @@ class Stage:
         return bool(self.resolved and _WINDOWS_IMAGE.search(self.resolved))
 
 
-@dataclass
 class Dockerfile(Artifact):
-    instructions: list[Instruction] = field(default_factory=list)
-    stages: list[Stage] = field(default_factory=list)
-    directives: dict[str, tuple[str, Span]] = field(default_factory=dict)
-    escape: str = "\\"
-    global_args: Scope = field(default_factory=Scope)
-    _shells: dict = field(default_factory=dict, repr=False)
+    def __init__(self, kind: str, path: str, source: Source, settings: Settings):
+        super().__init__(kind, path, source, settings)
+        self.instructions: list[Instruction] = []
+        self.stages: list[Stage] = []
+        self.directives: dict[str, tuple[str, Span]] = {}
+        self.escape = "\\"
+        self.global_args = Scope()
+        self._shells: dict = {}
 
     def of(self, *keywords: str, triggers: bool = True):
         """Instructions of these kinds in file order; with `triggers`, also

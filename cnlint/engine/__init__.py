@@ -12,7 +12,6 @@ the process's working directory: paths are relative to `root`.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 from cnlint import kinds
@@ -90,7 +89,7 @@ class Engine:
         return self.lint([Input(path, kind, text=text, absolute=absolute)])
 
     def lint(self, inputs: list[Input]) -> Result:
-        inputs = [i if i.absolute else replace(i, absolute=self.absolute(i.path)) for i in inputs]
+        inputs = [i if i.absolute else i.replace(absolute=self.absolute(i.path)) for i in inputs]
         inputs += governing(inputs, self.root)
         context = frozenset(i.path for i in inputs if i.context)
         store = self._store(inputs, context) if self.cache else None

@@ -11,7 +11,6 @@ then tried one at a time, so only the fix to blame is left out.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from cnlint import fixes
 from cnlint.diagnostics import Fix
@@ -24,7 +23,7 @@ DAMAGE = frozenset({"CN001", "CN003", "KM100"})
 def fix_loop(lint: Callable, inputs: list, unsafe: bool = False):
     """`lint(inputs)` until the wanted fixes change nothing; the result of the
     last lint, with `changes` set to path -> (original, fixed) text."""
-    current = {i.path: replace(i) for i in inputs}  # the caller's inputs stay as they were
+    current = {i.path: i.replace() for i in inputs}  # the caller's inputs stay as they were
     original = {i.path: i.text for i in inputs if i.text is not None}
     result = lint(list(current.values()))
     refused: set[tuple[str, Fix]] = set()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -32,20 +31,42 @@ _NOT_REGULAR = (
 )
 
 
-@dataclass
 class Input:
-    """One file to lint: its display path, kind, and text (or why it has none)."""
+    """One file to lint: its display path, kind, and text (or why it has
+    none). A plain class, not a dataclass: every run imports this module,
+    and the dataclasses module alone costs a one-file run milliseconds."""
 
-    path: str
-    kind: str | None  # file kind from discovery: dockerfile | yaml | go | gomod; None for a directory that cannot be read
-    text: str | None = None
-    absolute: Path | None = None
-    error: str | None = None
-    # Context: parsed so cross-file rules see it, never reported on
-    # (the rest of a repository when pre-commit names only changed files).
-    context: bool = False
-    error_span: Span | None = None  # where in the file `error` is, when at one place
-    bom: bool = False  # the file starts with a UTF-8 byte order mark (not part of `text`)
+    __slots__ = ("path", "kind", "text", "absolute", "error", "context", "error_span", "bom")
+
+    def __init__(
+        self, path: str, kind: str | None, text: str | None = None, absolute: Path | None = None, error: str | None = None,
+        context: bool = False, error_span: Span | None = None, bom: bool = False,
+    ):
+        self.path = path
+        self.kind = kind  # file kind from discovery: dockerfile | yaml | go | gomod; None for a directory that cannot be read
+        self.text = text
+        self.absolute = absolute
+        self.error = error
+        # Context: parsed so cross-file rules see it, never reported on
+        # (the rest of a repository when pre-commit names only changed files).
+        self.context = context
+        self.error_span = error_span  # where in the file `error` is, when at one place
+        self.bom = bom  # the file starts with a UTF-8 byte order mark (not part of `text`)
+
+    def replace(self, **changes) -> Input:
+        """A copy, with `changes` (the input itself stays as it was)."""
+        out = Input(self.path, self.kind, self.text, self.absolute, self.error, self.context, self.error_span, self.bom)
+        for name, value in changes.items():
+            setattr(out, name, value)
+        return out
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Input) and all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # mutable: equal inputs need not stay equal
+
+    def __repr__(self) -> str:
+        return f"Input({self.path!r}, {self.kind!r})"
 
 
 class Decoded(NamedTuple):

@@ -5,7 +5,6 @@ failed on (the rest of the run goes on)."""
 from __future__ import annotations
 
 import traceback
-from dataclasses import replace
 from pathlib import Path
 
 from cnlint import checks
@@ -57,7 +56,7 @@ class Runner:
                 out.append(d)
             elif rule.code in enabled(owner.settings):
                 # The file's own config sets the severity, as for per-file rules.
-                out.append(replace(d, severity=self.selection.severity(owner.settings, d.code)))
+                out.append(d._replace(severity=self.selection.severity(owner.settings, d.code)))
         return out
 
     def _call(self, check, subject, code: str, settings: Settings, path: str | None, project: Project, owner: str | None = None) -> list[Diagnostic]:

@@ -14,7 +14,7 @@ for go1.22, 1.22.3 and 1.22rc1 alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cnlint.artifact import Artifact
 from cnlint.config import Settings
@@ -78,8 +78,7 @@ _TOOLCHAIN = lazy(r"^default$|^go1($|\.)")
 _PUNCTUATION = "()[]{},"
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     verb: str
     span: Span  # the directive, or in a ( block the entry, through its last argument
     args: tuple[str, ...]  # unquoted
@@ -94,17 +93,17 @@ class Directive:
         return self.arg_spans[0] if self.arg_spans else None
 
 
-@dataclass
 class GoMod(Artifact):
-    directives: list[Directive] = field(default_factory=list)  # in order, block entries one each
-    module: Directive | None = None  # the first of each
-    go: Directive | None = None
-    toolchain: Directive | None = None
-    language_version: str | None = NO_GO_LINE  # of the go line, as go_line reads it
+    def __init__(self, kind: str, path: str, source: Source, settings: Settings, language_version: str | None = NO_GO_LINE):
+        super().__init__(kind, path, source, settings)
+        self.directives: list[Directive] = []  # in order, block entries one each
+        self.module: Directive | None = None  # the first of each
+        self.go: Directive | None = None
+        self.toolchain: Directive | None = None
+        self.language_version = language_version  # of the go line, as go_line reads it
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     text: str  # unquoted
     start: int  # 0-based columns
     end: int

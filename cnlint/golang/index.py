@@ -13,7 +13,6 @@ gives each Go file the language version of the go.mod that governs it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
@@ -21,16 +20,20 @@ from cnlint.golang import gomod
 from cnlint.golang.scope import PackageScope, package_name
 
 
-@dataclass(eq=False)
 class Package:
-    """One Go package: the files of a directory that share a package clause."""
+    """One Go package: the files of a directory that share a package clause;
+    compared by identity."""
 
-    directory: str  # absolute
-    name: str
-    files: list  # GoFiles in the project's order, _test.go files included
-    build: PackageScope  # what a non-test file sees: the package's other non-test files
-    tests: PackageScope  # what a _test.go file sees: every file of the package
-    server_facts: object = None  # cnlint/golang/facts.py, read on first use
+    def __init__(self, directory: str, name: str, files: list, build: PackageScope, tests: PackageScope):
+        self.directory = directory  # absolute
+        self.name = name
+        self.files = files  # GoFiles in the project's order, _test.go files included
+        self.build = build  # what a non-test file sees: the package's other non-test files
+        self.tests = tests  # what a _test.go file sees: every file of the package
+        self.server_facts = None  # cnlint/golang/facts.py, read on first use
+
+    def __repr__(self) -> str:
+        return f"Package({self.name!r} in {self.directory!r})"
 
     @property
     def is_main(self) -> bool:

@@ -12,7 +12,6 @@ import re
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -99,14 +98,15 @@ class Syntax:
 _PARSING = threading.RLock()  # one parse of a file, whichever thread reads it first
 
 
-@dataclass
 class GoFile(Artifact):
-    # The go line of the go.mod that governs the file (set by
-    # cnlint.golang.index.link once every file is read).
-    module_version: str | None = None
-    directory: Path | None = None  # its real directory, where the governing go.mod is looked for
-    _syntax: Syntax | None = field(default=None, repr=False)
-    _found: dict = field(default_factory=dict, repr=False)  # query results
+    def __init__(self, kind: str, path: str, source: Source, settings: Settings):
+        super().__init__(kind, path, source, settings)
+        # The go line of the go.mod that governs the file (set by
+        # cnlint.golang.index.link once every file is read).
+        self.module_version: str | None = None
+        self.directory: Path | None = None  # its real directory, where the governing go.mod is looked for
+        self._syntax: Syntax | None = None
+        self._found: dict = {}  # query results
 
     @property
     def syntax(self) -> Syntax:

@@ -20,7 +20,7 @@ costs nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from cnlint.patterns import lazy
 
@@ -28,22 +28,39 @@ FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_statement", "communication_case")
 
 
-@dataclass(frozen=True)
+# A plain class and a named tuple: a Dockerfile that builds Go reads the Go
+# code, and the dataclasses module costs a one-file run milliseconds.
 class Decl:
-    name: str
-    node: object  # the identifier that declares it
-    kind: str  # import | package | param | result | receiver | range | loop | local
-    type: object = None  # declared type node
-    value: object = None  # initial value expression
-    index: int = 0  # position among the names a range clause or a call binds
-    tuple: bool = False  # one call's results bound to several names
-    # The file of a package-level declaration found in another file of the
-    # package (its nodes belong to that file); None: the file asking.
-    owner: object = field(default=None, compare=False, repr=False)
+    """Compared and hashed by what it declares, not by the file asking."""
+
+    __slots__ = ("name", "node", "kind", "type", "value", "index", "tuple", "owner")
+
+    def __init__(self, name: str, node, kind: str, type=None, value=None, index: int = 0, tuple: bool = False, owner=None):
+        self.name = name
+        self.node = node  # the identifier that declares it
+        self.kind = kind  # import | package | param | result | receiver | range | loop | local
+        self.type = type  # declared type node
+        self.value = value  # initial value expression
+        self.index = index  # position among the names a range clause or a call binds
+        self.tuple = tuple  # one call's results bound to several names
+        # The file of a package-level declaration found in another file of the
+        # package (its nodes belong to that file); None: the file asking.
+        self.owner = owner
+
+    def _key(self):
+        return (self.name, self.node, self.kind, self.type, self.value, self.index, self.tuple)
+
+    def __eq__(self, other) -> bool:
+        return other.__class__ is Decl and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Decl({self.name!r}, {self.kind!r})"
 
 
-@dataclass(frozen=True)
-class GoType:
+class GoType(NamedTuple):
     """A type as written: `path` is the import path ('' for this package or
     a builtin), `name` the type name, or '[]' (slice), '[n]' (array), 'map',
     'chan', 'func' with `elem` the element (value) type; `args` the type
@@ -56,7 +73,7 @@ class GoType:
     args: tuple = ()
 
     def deref(self) -> "GoType":
-        return replace(self, pointer=False)
+        return self._replace(pointer=False)
 
 
 _CANCEL = GoType("context", "CancelFunc")
@@ -309,7 +326,7 @@ class Scopes:
         op = self.doc.text_of(expr.child_by_field_name("operator"))
         inner = self.type_of(operand, depth + 1)
         if op == "&" and inner is not None and not inner.pointer:
-            return replace(inner, pointer=True)
+            return inner._replace(pointer=True)
         if op == "*" and inner is not None and inner.pointer:
             return inner.deref()
         return None
@@ -339,7 +356,7 @@ class Scopes:
             first = args.named_child(0) if args is not None and args.named_child_count else None
             made = self.type_from(first)
             if made is not None and self.doc.text_of(function) == "new":
-                return replace(made, pointer=True)
+                return made._replace(pointer=True)
             return made
         return None
 
@@ -406,7 +423,7 @@ class Scopes:
             return None
         if isinstance(node, tuple):  # an embedded *T field
             inner = self.type_from(node[1])
-            return replace(inner, pointer=True) if inner is not None else None
+            return inner._replace(pointer=True) if inner is not None else None
         t = node.type
         text = self.doc.text_of
         if t == "qualified_type":
@@ -420,7 +437,7 @@ class Scopes:
             return GoType("", name)
         if t == "pointer_type":
             inner = self.type_from(node.named_child(0)) if node.named_child_count else None
-            return replace(inner, pointer=True) if inner is not None and not inner.pointer else None
+            return inner._replace(pointer=True) if inner is not None and not inner.pointer else None
         if t == "slice_type":
             return GoType("", "[]", elem=self.type_from(node.child_by_field_name("element")))
         if t in ("array_type", "implicit_length_array_type"):
@@ -435,7 +452,7 @@ class Scopes:
             base = self.type_from(node.child_by_field_name("type"))
             given = node.child_by_field_name("type_arguments")
             args = tuple(self.type_from(a.named_child(0) if a.type == "type_elem" and a.named_child_count else a) for a in given.named_children) if given is not None else ()
-            return replace(base, args=args) if base is not None else None
+            return base._replace(args=args) if base is not None else None
         if t == "parenthesized_type":
             return self.type_from(node.named_child(0)) if node.named_child_count else None
         return None

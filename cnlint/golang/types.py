@@ -18,8 +18,6 @@ One `PackageTypes` serves the files of a package as one of them sees it
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from cnlint.golang.scope import GoType
 from cnlint.patterns import lazy
 
@@ -219,7 +217,7 @@ class PackageTypes:
             if op == "*" and inner is not None and inner.pointer:
                 return inner.deref()
             if op == "&" and inner is not None and not inner.pointer:
-                return replace(inner, pointer=True)
+                return inner._replace(pointer=True)
             return None
         if t == "pointer_type" and expr.named_child_count:
             # `f(*x)` where f may be new: the grammar reads the argument as a type.
@@ -315,10 +313,10 @@ def _substitute(found: GoType | None, params: dict) -> GoType | None:
         return found
     if found.path == "" and found.elem is None and found.name in params:
         value = params[found.name]
-        return replace(value, pointer=True) if found.pointer and value is not None and not value.pointer else value
+        return value._replace(pointer=True) if found.pointer and value is not None and not value.pointer else value
     elem = _substitute(found.elem, params) if found.elem is not None else None
     args = tuple(_substitute(a, params) for a in found.args)
-    return replace(found, elem=elem, args=args)
+    return found._replace(elem=elem, args=args)
 
 
 def _at_top(node) -> bool:

@@ -7,11 +7,10 @@ the same meaning and defaults, so rewriting apiVersion is a safe fix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     api_version: str
     kinds: frozenset[str]
     replacement: str | None  # None: nothing replaces it

@@ -14,8 +14,8 @@ one lands wherever it is applied, so it may meet any other.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from cnlint.kubernetes.common import containers_of, items, label, mapping, same_namespace, selector_matches, template_labels, templated
 from cnlint.patterns import lazy
@@ -70,8 +70,7 @@ def _generated(obj):
                 yield kind, None, mapping(item).get("name")
 
 
-@dataclass(frozen=True)
-class PodReference:
+class PodReference(NamedTuple):
     """A name in a pod spec that must be defined for the pod to run as written."""
 
     path: str  # the file of the referring object

@@ -18,7 +18,7 @@ is a template, not a manifest: it keeps no objects and says where
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cnlint import comments
 from cnlint.artifact import Artifact
@@ -53,17 +53,24 @@ POD_TEMPLATE_PATHS = {
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
 
 
-@dataclass
+# Objects and documents are a plain class and a named tuple: a manifest run
+# imports this module, and a dataclass compiles its methods at import.
 class KubeObject:
-    api_version: str
-    kind: str
-    name: str | None
-    namespace: str | None  # None when unset
-    data: dict  # the object's mapping, with `.lc` positions (loader.LineCol)
-    first_line: int
-    last_line: int
-    logical: Logical
-    source: Source = field(repr=False)
+    """One object of a manifest; compared by identity."""
+
+    def __init__(self, api_version: str, kind: str, name: str | None, namespace: str | None, data: dict, first_line: int, last_line: int, logical: Logical, source: Source):
+        self.api_version = api_version
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace  # None when unset
+        self.data = data  # the object's mapping, with `.lc` positions (loader.LineCol)
+        self.first_line = first_line
+        self.last_line = last_line
+        self.logical = logical
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"KubeObject({self.logical.qualified}, lines {self.first_line}-{self.last_line})"
 
     @property
     def group(self) -> str:
@@ -166,12 +173,13 @@ class KubeObject:
         return Span(line + 1, col + 1, line + 1, max(col, _content_end(text)) + 1)
 
 
-@dataclass
 class KubernetesFile(Artifact):
-    objects: list[KubeObject] = field(default_factory=list)
-    # Where template syntax (`{{ ... }}` outside strings) makes the file a
-    # chart template rather than a manifest; such a file has no objects.
-    template: Span | None = None
+    def __init__(self, kind: str, path: str, source: Source, settings: Settings):
+        super().__init__(kind, path, source, settings)
+        self.objects: list[KubeObject] = []
+        # Where template syntax (`{{ ... }}` outside strings) makes the file a
+        # chart template rather than a manifest; such a file has no objects.
+        self.template: Span | None = None
 
 
 def _is_flow(node) -> bool:
@@ -240,8 +248,7 @@ def _flow_end(line: str, col: int) -> int:
 # ---- documents --------------------------------------------------------------
 
 
-@dataclass
-class _Document:
+class _Document(NamedTuple):
     first: int  # 1-based line of the document's first line
     last: int  # 1-based line of its last line
     text: str

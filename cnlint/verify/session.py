@@ -7,7 +7,6 @@ from __future__ import annotations
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import replace
 
 from cnlint.diagnostics import severity_rank
 from cnlint.verify import plan as planning
@@ -117,7 +116,7 @@ def diagnostics(engine, result, observations: list[Observation]) -> list:
         settings = artifact.settings if artifact else engine.resolver.for_path(engine.absolute(where.path))
         if obs.code not in engine.enabled(settings):
             continue
-        diagnostic = replace(engine.runner.diagnostic(obs.code, where, where.path, settings), log=obs.logs)
+        diagnostic = engine.runner.diagnostic(obs.code, where, where.path, settings)._replace(log=obs.logs)
         if artifact is None or not engine.suppressor.silenced(diagnostic, artifact):
             out.append(diagnostic)
     return out
