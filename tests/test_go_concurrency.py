@@ -334,3 +334,35 @@ def test_the_fast_word_search_finds_what_the_regex_of_alternatives_finds():
         assert _word_offsets(text, present, deref, set(fields)) == _pattern_offsets(text, present, deref, set(fields))
 
     check()
+
+
+def test_a_file_is_taken_to_spell_every_name_it_has_as_a_word():
+    # GO010 starts from the package's lock-holding names a file spells; the
+    # test of each name may say yes to more, never to fewer, than the words
+    # of the file: those of `[A-Za-z_]\w*` in its text, and for a file that
+    # is not ASCII, in its bytes (which end a word at a non-ASCII letter).
+    import re
+
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    from cnlint.golang.rules.lock_copies import _spells
+
+    def words(text: str) -> set:
+        found = set(re.findall(r"[A-Za-z_]\w*", text))
+        return found | {w.decode() for w in re.findall(rb"[A-Za-z_]\w*", text.encode())}
+
+    name = st.from_regex(r"[ab_][ab9_]{0,2}", fullmatch=True)
+    text = st.lists(st.sampled_from(["a", "b", "_", "9", "é", ".", "*", " ", "\n", "ab", "a9", "9a", "éa", "aé"]), max_size=30).map("".join)
+
+    @settings(max_examples=800, deadline=None, derandomize=True)
+    @given(text, name)
+    @example("9a", "a")  # after a digit that starts no word, `a` is one
+    @example("aéb", "b")  # a non-ASCII letter ends a word of the bytes
+    @example("éa", "a")
+    def check(text, name):
+        if name in words(text):
+            assert _spells(text, name)
+
+    check()
+    assert not _spells("mutex xmu mu_ _mu", "mu")

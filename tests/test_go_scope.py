@@ -3,6 +3,7 @@ declarations spell it out, and the version in force with its origin."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import go_identifier, linked_go
 
 from cnlint.config import Settings
@@ -111,3 +112,18 @@ def test_version_origin_for_messages(tmp_path):
     assert unversioned.version_below(22)
     assert "pre-1.22 semantics are assumed" in unversioned.version_note()
     assert _doc(path="/nonexistent/dir/main.go", go_version="1.22").version_note() == "go 1.22 per the go-version setting"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"type A = B", b"type A[T any] = B[T]", b"type (\n\tA int\n)", b"type(", b"subtype (x", b"xtype (type (",
+        b"atype A = B", b"_type (", b"9type (", b"typetype (", b"type A int", b"// type A = B", b"",
+    ],
+)
+def test_alias_filter_finds_type_as_a_word_of_its_own(text):
+    import re
+
+    from cnlint.golang.types import _may_alias
+
+    assert _may_alias(text) == bool(re.search(rb"\btype\s+\w+(?:\[[^\]\n]*\])?\s*=|\btype\s*\(", text))

@@ -48,7 +48,18 @@ HOLDERS = {
 
 _REFERENCES = ("[]", "map", "chan", "func")
 # `type A = B`, or a grouped `type (...)` that may hold one.
-_ALIAS = lazy(rb"\btype\s+\w+(?:\[[^\]\n]*\])?\s*=|\btype\s*\(")
+# `type X = Y` or a `type (` group, `type` a word of its own (checked after
+# the match: a pattern that starts with the literal is found by skipping
+# ahead to it, one that starts with \b is tried at every byte).
+_ALIAS = lazy(rb"type(?:\s+\w+(?:\[[^\]\n]*\])?\s*=|\s*\()")
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _may_alias(data: bytes) -> bool:
+    m = _ALIAS.search(data)
+    while m is not None and m.start() and data[m.start() - 1] in _WORD_BYTES:
+        m = _ALIAS.search(data, m.start() + 1)
+    return m is not None
 _MAX_DEPTH = 8
 
 
@@ -113,7 +124,7 @@ class PackageTypes:
             found: dict = {}
             for doc in self.files:
                 # Aliases are rare: their nodes are looked for only where one may be.
-                kinds = ("type_spec", "type_alias") if _ALIAS.search(doc.data) else ("type_spec",)
+                kinds = ("type_spec", "type_alias") if _may_alias(doc.data) else ("type_spec",)
                 for spec in doc.nodes(*kinds):
                     if _at_top(spec):
                         decl = TypeDecl(doc, spec)

@@ -102,11 +102,12 @@ def _lock_copies(doc, locks):
     # Only the package's names this file spells can matter to it; starting
     # from them keeps a file's cost its own, not its package's (a package of
     # 4,000 files compared every name with every file).
-    spelled = _spelled(doc)
+    spells = _speller(doc, len(types) + len(variables) + len(functions) + len(fields))
     mine = doc.scopes.top_names()  # this file's own declarations it reads itself
-    elsewhere = (types & spelled) - mine
-    variables = {v for name in spelled - mine for v in (name, "*" + name) if v in variables}
-    functions, fields = functions & spelled, fields & spelled
+    elsewhere = {t for t in types if t not in mine and spells(t)}
+    variables = {v for v in variables if v.lstrip("*") not in mine and spells(v.lstrip("*"))}
+    functions = {f for f in functions if spells(f)}
+    fields = {f for f in fields if spells(f)}
     if not _names_a_lock(doc, elsewhere, variables | functions):
         return  # no type of this file can hold a lock the syntax knows of
     holders, suspects = _lock_names(doc, locks, elsewhere, functions, fields)
@@ -514,6 +515,23 @@ def _words(doc, node) -> set:
     return set(_IDENT.findall(doc.text_of(node))) if node is not None else set()
 
 
+_STARTS_A_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_IN_A_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _speller(doc, names: int):
+    """Whether the file spells a name: a few names are looked for in its
+    text, many in the set of its words (a name each would make a package's
+    cost its files times its names)."""
+    if names <= _FEW_NAMES:
+        text = doc.source.text
+        return lambda name: _spells(text, name)
+    return _spelled(doc).__contains__
+
+
+_FEW_NAMES = 32
+
+
 def _spelled(doc) -> set:
     """The names the file spells, as `_words` reads them and as the byte
     patterns of `_mentioning` match them."""
@@ -521,6 +539,21 @@ def _spelled(doc) -> set:
     if len(doc.data) == len(doc.source.text):
         return words  # ASCII text: the byte patterns find the same words
     return words | {w.decode() for w in set(_ASCII_IDENT.findall(doc.data))}
+
+
+def _spells(text: str, name: str) -> bool:
+    """Whether the file may spell `name` as a word: an occurrence not
+    preceded by a letter or _ nor followed by a letter, digit or _ (ASCII).
+    A filter: true for every name `_words` or the byte patterns of
+    `_mentioning` can find in the file, and for a few more (after a digit,
+    or beside a non-ASCII letter), which the rest of the rule then rules out."""
+    at = text.find(name)
+    while at != -1:
+        end = at + len(name)
+        if (at == 0 or text[at - 1] not in _STARTS_A_WORD) and (end == len(text) or text[end] not in _IN_A_WORD):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _struct_names(doc):
