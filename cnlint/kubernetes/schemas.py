@@ -166,6 +166,10 @@ def _with_definitions(minor: int, defs: dict) -> dict:
     return table
 
 
+# Definitions already inlined, by id; holding them keeps their ids from being reused.
+_inlined_defs: dict[int, dict] = {}
+
+
 def _inline(node, table: dict):
     """Replace each `$ref` into `table` by the referenced schema itself, in place.
 
@@ -176,7 +180,6 @@ def _inline(node, table: dict):
     as chains of definitions run deep.
     """
     todo = [node]
-    inlined = _inlined_defs
     while todo:
         current = todo.pop()
         items = enumerate(current) if isinstance(current, list) else current.items()
@@ -188,13 +191,9 @@ def _inline(node, table: dict):
                 todo.append(value)
                 continue
             current[key] = target
-            if id(target) not in inlined:
-                inlined[id(target)] = target
+            if id(target) not in _inlined_defs:
+                _inlined_defs[id(target)] = target
                 todo.append(target)
-
-
-# Definitions already inlined, by id; holding them keeps their ids from being reused.
-_inlined_defs: dict[int, dict] = {}
 
 
 def _target(node, table: dict):

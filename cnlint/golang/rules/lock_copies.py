@@ -520,9 +520,9 @@ _IN_A_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 
 
 def _speller(doc, names: int):
-    """Whether the file spells a name: a few names are looked for in its
-    text, many in the set of its words (a name each would make a package's
-    cost its files times its names)."""
+    """A test of whether the file spells a name, for `names` names: a few
+    are looked for in its text, many in the set of its words (looking for
+    each would make a package cost its files times its names)."""
     if names <= _FEW_NAMES:
         text = doc.source.text
         return lambda name: _spells(text, name)
