@@ -182,14 +182,13 @@ def _use_color(choice: str, stream) -> bool:
 
 
 def run_check(args) -> int:
-    import logging
-
     from cnlint import cache as disk_cache
+    from cnlint import notes
     from cnlint.config import Overrides, Resolver
     from cnlint.engine import Engine, workers
 
     # notes from the library (a skipped ShellCheck, a migrated config) go to stderr
-    logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    notes.configure(args.verbose)
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     if args.stdin_filename and args.paths:
@@ -234,13 +233,12 @@ def run_check(args) -> int:
 
 
 def run_verify(args) -> int:
-    import logging
-
+    from cnlint import notes
     from cnlint.config import Overrides, Resolver
     from cnlint.engine import Engine, read, workers
     from cnlint.verify.options import Options, parse_timeouts
 
-    logging.basicConfig(format="cnlint: %(message)s", level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    notes.configure(args.verbose)
     if args.cluster and args.runtime != "kind":
         raise UsageError("--cluster names a kind cluster to reuse: it needs --runtime kind")
     if args.runtime == "cluster" and not args.kube_context:

@@ -19,17 +19,16 @@ unlinked with the reason, is said once on the "cnlint.services" logger, which
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 from pathlib import Path
 from typing import NamedTuple
 
+from cnlint import notes
 from cnlint.diagnostics import Span
 from cnlint.images import ImageRef
 from cnlint.kubernetes.common import containers_of, items, mapping
 
-log = logging.getLogger("cnlint.services")
 KO = "ko://"
 
 
@@ -102,13 +101,13 @@ class Services:
             service = linker.link(image, containers[0].settings)
             if service is None:
                 unlinked[image] = linker.why
-                log.info("service: image %s (%s) is linked to no Dockerfile: %s", image, _where(containers[0]), linker.why)
+                notes.info("service: image %s (%s) is linked to no Dockerfile: %s", image, _where(containers[0]), linker.why, name="cnlint.services")
                 continue
             service.containers = containers
             _describe(service, mains, linker.modules)
             services.append(service)
             runs = f"; it runs the Go package in {service.main.directory}" if service.main is not None else ""
-            log.info("service: image %s (%s) is built by %s, %s%s", image, _where(containers[0]), _shown(service), service.how, runs)
+            notes.info("service: image %s (%s) is built by %s, %s%s", image, _where(containers[0]), _shown(service), service.how, runs, name="cnlint.services")
         return cls(services, unlinked, linker.modules)
 
     def for_dockerfile(self, artifact) -> list[Service]:

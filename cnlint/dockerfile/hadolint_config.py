@@ -14,12 +14,12 @@ changes loads a YAML library; a Dockerfile run stays free of one.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
+
+from cnlint import notes
 
 NAMES = (".hadolint.yaml", ".hadolint.yml")
 LEVELS = {"error": "error", "warning": "warning", "info": "info", "style": "info"}
-log = logging.getLogger("cnlint.config")
 
 
 class HadolintConfigError(ValueError):
@@ -34,7 +34,7 @@ def merge(settings, directory: Path):
     try:
         data = load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, HadolintConfigError) as exc:
-        log.warning("%s: cannot read hadolint config, so it is not used: %s", path, exc)
+        notes.warning("%s: cannot read hadolint config, so it is not used: %s", path, exc, name="cnlint.config")
         return settings
     if not isinstance(data, dict):
         return settings
@@ -85,9 +85,9 @@ def apply(settings, data: dict, path: Path):
         changes["fail_on"] = LEVELS[threshold]
         taken.append(f"failure-threshold {threshold}")
     if taken:
-        log.info("%s: using hadolint settings where the cnlint config sets none: %s", path, "; ".join(taken))
+        notes.info("%s: using hadolint settings where the cnlint config sets none: %s", path, "; ".join(taken), name="cnlint.config")
     if left_out:
-        log.info("%s: no cnlint rule for %s, left out", path, ", ".join(left_out))
+        notes.info("%s: no cnlint rule for %s, left out", path, ", ".join(left_out), name="cnlint.config")
     return settings._replace(**changes) if changes else settings
 
 

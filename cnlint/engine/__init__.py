@@ -11,16 +11,15 @@ the process's working directory: paths are relative to `root`.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from cnlint import kinds
+from cnlint import kinds, notes
 from cnlint.artifact import Artifact
 from cnlint.config import Resolver, Settings
 from cnlint.diagnostics import Diagnostic, Span
 from cnlint.discovery import classify, discover
 from cnlint.engine import workers
-from cnlint.engine.caching import Notes, ResultCache, environment
+from cnlint.engine.caching import ResultCache, environment
 from cnlint.engine.fixing import fix_loop
 from cnlint.engine.inputs import MAX_BYTES, Decoded, Input, decode, governing, read, read_limited, read_text, unencodable
 from cnlint.engine.runner import Runner
@@ -96,7 +95,7 @@ class Engine:
         if store is not None:
             hit = store.answer()
             if hit is not None:
-                logging.getLogger("cnlint").info("the result cache answered for all %d files", len(inputs))
+                notes.info("the result cache answered for all %d files", len(inputs))
                 return hit
         diagnostics, parsed = self._parse_all(inputs)
         project = Project(parsed, self.resolver.for_dir(self.root), context)
@@ -105,8 +104,8 @@ class Engine:
         known = {a.path: store.file(a.path) for a in reported} if store is not None else {}
         todo = [a for a in reported if known.get(a.path) is None]
         if store is not None:
-            logging.getLogger("cnlint").info("per-file results of %d of %d files from the result cache", len(reported) - len(todo), len(reported))
-        with Notes() as notes:
+            notes.info("per-file results of %d of %d files from the result cache", len(reported) - len(todo), len(reported))
+        with notes.collecting() as said:
             per_file, project_diagnostics = workers.run(self.runner, todo, project, self.jobs)
         for artifact, found in zip(todo, per_file, strict=True):
             known[artifact.path] = found
@@ -118,7 +117,7 @@ class Engine:
         diagnostics = [d for d in diagnostics if d.path not in context]
         result = Result(self.suppressor.filter(diagnostics, reported), {a.path: a.source for a in reported}, len(reported), project=project)
         if store is not None:
-            store.keep(result, notes.said)
+            store.keep(result, said)
         return result
 
     def _store(self, inputs: list[Input], context: frozenset[str]):
@@ -177,9 +176,9 @@ class _RunCache:
         found = self.cache.run(self.run_key)
         if found is None:
             return None
-        diagnostics, linted, notes = found
-        for note in notes:
-            logging.getLogger("cnlint").warning("%s", note)
+        diagnostics, linted, said = found
+        for note in said:
+            notes.warning("%s", note)
         texts = {i.path: i.text for i in self.inputs}
         return Result(diagnostics, {path: Source(texts[path]) for path in linted}, len(linted))
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import logging
 import os
 from functools import cache
 from pathlib import Path
@@ -36,7 +35,6 @@ from cnlint.diagnostics import Diagnostic, Edit, Fix, Logical, Related, Span
 FORMAT = 1
 MAX_RUNS = 8  # run results kept per root: a full run, pre-commit's subsets, …
 MAX_FILES = 50_000
-log = logging.getLogger("cnlint")
 
 
 @cache
@@ -91,24 +89,6 @@ def load(row: list) -> Diagnostic:
 
 
 # ---- the store ----------------------------------------------------------------
-
-
-class Notes(logging.Handler):
-    """The notes a lint logs, to say again when the cache answers."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.said: list[str] = []
-
-    def emit(self, record):
-        self.said.append(record.getMessage())
-
-    def __enter__(self):
-        log.addHandler(self)
-        return self
-
-    def __exit__(self, *exc):
-        log.removeHandler(self)
 
 
 class ResultCache:

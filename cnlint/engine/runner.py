@@ -4,7 +4,6 @@ failed on (the rest of the run goes on)."""
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from cnlint import checks
@@ -91,6 +90,8 @@ class Runner:
         return self.diagnostic(code, Finding(span, message, fix), path, settings)
 
     def internal(self, exc: Exception, what: str, path: str, settings: Settings) -> Diagnostic:
+        import traceback  # only here: with linecache and tokenize, milliseconds of a run where nothing fails
+
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
         message = f"internal error in {what}: {type(exc).__name__}: {exc}{where}; please report this"

@@ -19,13 +19,11 @@ process.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import threading
 
+from cnlint import notes
 from cnlint.diagnostics import Diagnostic
-from cnlint.engine.caching import Notes
 
 MIN_BYTES = 256 * 1024  # less than this is linted faster than processes start
 SHARES_PER_JOB = 4  # files are unequal: smaller shares keep every worker busy
@@ -42,6 +40,8 @@ def cpus() -> int:
 
 
 def _can_fork() -> bool:
+    import threading  # only here: a run too small for workers needs none of it
+
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
@@ -77,11 +77,9 @@ def _shares(artifacts: list, jobs: int) -> list[list[int]]:
 def _noted(work):
     """Run `work` in a worker; its notes go back to the parent to be said
     (and remembered with the run), not printed here."""
-    notes = logging.getLogger("cnlint")
-    notes.propagate = False
-    with Notes() as said:
+    with notes.collecting(quiet=True) as said:
         found = work()
-    return found, said.said
+    return found, said
 
 
 def _file_task(indexes: list[int]):
@@ -108,7 +106,7 @@ def run(runner, artifacts: list, project, jobs: int) -> tuple[list[list[Diagnost
         try:
             return _in_processes(runner, artifacts, project, rules, jobs)
         except Exception as exc:  # no processes to be had (limits), a worker killed: do it here
-            logging.getLogger("cnlint").info("worker processes failed (%s: %s), so the rules run in this one", type(exc).__name__, exc)
+            notes.info("worker processes failed (%s: %s), so the rules run in this one", type(exc).__name__, exc)
     per_file = [runner.artifact_rules(a, project) for a in artifacts]
     return per_file, [d for rule in rules for d in runner.project_rule(rule, project)]
 
@@ -116,7 +114,7 @@ def run(runner, artifacts: list, project, jobs: int) -> tuple[list[list[Diagnost
 def _said(result):
     found, notes = result
     for note in notes:
-        logging.getLogger("cnlint").warning("%s", note)
+        notes.warning("%s", note)
     return found
 
 
@@ -126,7 +124,7 @@ def _in_processes(runner, artifacts, project, rules, jobs):
 
     global _state
     _state = (runner, artifacts, project, rules)
-    logging.getLogger("cnlint").info("rules run in %d processes", jobs)
+    notes.info("rules run in %d processes", jobs)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             # the slowest project rules first: they are one task each

