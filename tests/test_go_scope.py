@@ -127,3 +127,24 @@ def test_alias_filter_finds_type_as_a_word_of_its_own(text):
     from cnlint.golang.types import _may_alias
 
     assert _may_alias(text) == bool(re.search(rb"\btype\s+\w+(?:\[[^\]\n]*\])?\s*=|\btype\s*\(", text))
+
+
+def test_innermost_finds_the_nearest_node_of_the_types_around_each_offset():
+    text = (
+        "package p\n\nfunc f(a, b int) int {\n\tx := g(a, h(b, []int{1, 2}), T{v: k(1)})\n"
+        "\tfor _, y := range g(x) {\n\t\tc <- y\n\t}\n\treturn g(x, func() int { return k(b) }())\n}\n"
+    )
+    doc = golang.parse("p.go", text, Settings())
+    types = ("short_var_declaration", "argument_list", "composite_literal", "return_statement", "send_statement", "range_clause")
+    nodes = doc.nodes(*types)
+    offsets = list(range(len(doc.data) + 2))
+    expected: dict = {}
+    for offset in offsets:  # by brute force: of the nodes around the offset, the one starting last (of two that start together, the inner)
+        around = [n for n in nodes if n.start_byte <= offset < n.end_byte]
+        if around:
+            inner = max(around, key=lambda n: (n.start_byte, -n.end_byte))
+            expected.setdefault((inner.start_byte, inner.end_byte, inner.type), inner)
+    found = doc.innermost(offsets, *types)
+    assert [(n.start_byte, n.end_byte, n.type) for n in found] == list(expected)
+    assert len(found) > 10
+    assert doc.innermost([offsets[-1]], *types) == []

@@ -221,6 +221,31 @@ class GoFile(Artifact):
             return lists[0]
         return sorted((n for part in lists for n in part), key=lambda n: (n.start_byte, -n.end_byte))
 
+    def innermost(self, offsets, *types: str) -> list:
+        """For each byte offset (in order), the innermost node of `types`
+        around it: each node once, in the order of the first offset inside
+        it. A search from the last node that starts before the offset up
+        through the nodes around it, not a sweep over every node."""
+        key = ("enclosing", types)
+        if key not in self._found:
+            found = self.nodes(*types)
+            enclosing, stack = array("q", bytes(8 * len(found))), []
+            for i, n in enumerate(found):
+                while stack and found[stack[-1]].end_byte <= n.start_byte:
+                    stack.pop()
+                enclosing[i] = stack[-1] if stack else -1
+                stack.append(i)
+            self._found[key] = (found, _offsets(n.start_byte for n in found), _offsets(n.end_byte for n in found), enclosing)
+        found, starts, ends, enclosing = self._found[key]
+        out: dict = {}
+        for offset in offsets:
+            i = bisect_right(starts, offset) - 1
+            while i >= 0 and ends[i] <= offset:
+                i = enclosing[i]
+            if i >= 0 and i not in out:
+                out[i] = found[i]
+        return list(out.values())
+
     def _all_of(self, node_type: str):
         """(nodes of a type in order, their start bytes)."""
         key = ("all", node_type)

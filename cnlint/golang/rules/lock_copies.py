@@ -418,23 +418,7 @@ def _mentioning(doc, words, kinds, deref: bool = False, fields=()) -> list:
         offsets = _word_offsets(data, present, deref, fields)
     else:
         offsets = _pattern_offsets(data, present, deref, fields)
-    if not offsets:
-        return []
-    # One sweep over nested intervals: the stack holds the candidates that
-    # contain the current offset, innermost on top.
-    candidates = doc.nodes(*kinds)
-    out, stack, i = {}, [], 0
-    for offset in offsets:
-        while i < len(candidates) and candidates[i].start_byte <= offset:
-            while stack and stack[-1].end_byte <= candidates[i].start_byte:
-                stack.pop()
-            stack.append(candidates[i])
-            i += 1
-        while stack and stack[-1].end_byte <= offset:
-            stack.pop()
-        if stack:
-            out[stack[-1].start_byte] = stack[-1]
-    return list(out.values())
+    return doc.innermost(offsets, *kinds) if offsets else []
 
 
 def _pattern_offsets(data: bytes, present: list, deref: bool, fields) -> list:
