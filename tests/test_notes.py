@@ -46,3 +46,20 @@ def test_collected_warnings_are_kept_by_every_collector_and_a_quiet_one_says_non
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "cnlint"]
     assert said == [("WARNING", "first"), ("INFO", "an info note is not kept"), ("WARNING", "third")]
     assert notes._collectors == [] and notes._quiet is False
+
+
+def test_a_worker_keeps_its_warnings_and_its_parent_says_them(caplog):
+    from cnlint.engine import workers
+
+    def work():
+        notes.warning("shellcheck failed, so SC checks were skipped: %s", "gone")
+        return ["found"]
+
+    with caplog.at_level(logging.INFO, logger="cnlint"):
+        result = workers._noted(work)
+        assert result == (["found"], ["shellcheck failed, so SC checks were skipped: gone"])
+        assert not caplog.records  # the worker says nothing itself
+        with notes.collecting() as kept:
+            assert workers._said(result) == ["found"]
+    assert [r.getMessage() for r in caplog.records] == ["shellcheck failed, so SC checks were skipped: gone"]
+    assert kept == ["shellcheck failed, so SC checks were skipped: gone"]  # and the run keeps it with its results

@@ -188,6 +188,6 @@ class _RunCache:
     def keep_file(self, path: str, diagnostics: list[Diagnostic]) -> None:
         self.cache.keep_file(path, self.keys[path], diagnostics)
 
-    def keep(self, result: Result, notes: list[str]) -> None:
-        self.cache.keep_run(self.run_key, result.diagnostics, list(result.sources), notes)
+    def keep(self, result: Result, said: list[str]) -> None:
+        self.cache.keep_run(self.run_key, result.diagnostics, list(result.sources), said)
         self.cache.save()

@@ -112,8 +112,8 @@ def run(runner, artifacts: list, project, jobs: int) -> tuple[list[list[Diagnost
 
 
 def _said(result):
-    found, notes = result
-    for note in notes:
+    found, said = result
+    for note in said:
         notes.warning("%s", note)
     return found
 
