@@ -18,9 +18,7 @@ from cnlint.suppressions import Suppression
 
 
 class Artifact:
-    """Compared by identity. A plain class, as are the artifacts of each
-    kind: every run imports this module, and the dataclasses module alone
-    costs a one-file run milliseconds."""
+    """Compared by identity, as are the artifacts of each kind."""
 
     def __init__(self, kind: str, path: str, source: Source, settings: Settings):
         self.kind = kind  # dockerfile | kubernetes | go

@@ -36,8 +36,6 @@ class ProjectRule(NamedTuple):
 
 
 class Checks:
-    # Plain classes here and below, not dataclasses: every run imports this
-    # module, and a dataclass compiles its methods at import.
     def __init__(self):
         self.per_artifact: dict[str, Check] = {}
         self.per_project: dict[str, Check] = {}

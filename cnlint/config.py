@@ -53,9 +53,8 @@ class _Fields(NamedTuple):
 
 class Settings(_Fields):
     """The settings in force for a file: immutable, compared and hashed by
-    value. A named tuple rather than a frozen dataclass, which every run
-    would pay for at import (the dataclasses module, and the methods it
-    compiles); `_replace` makes a changed copy."""
+    value; `_replace` makes a changed copy. A named tuple whose root, when
+    not given, is the working directory."""
 
     __slots__ = ()
 

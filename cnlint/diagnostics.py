@@ -17,11 +17,8 @@ def severity_rank(severity: str) -> int:
 
 
 # Findings, diagnostics and what they are made of are named tuples:
-# immutable, hashable and ordered as their fields are, as frozen dataclasses
-# would be, but made in a fraction of the time (importing dataclasses and
-# compiling a dataclass's methods cost every run milliseconds, and a frozen
-# one sets each field of each instance through object.__setattr__).
-# `_replace` makes a changed copy.
+# immutable, hashable and ordered as their fields are; `_replace` makes a
+# changed copy. (Why not dataclasses: README, Development.)
 class Span(NamedTuple):
     line: int
     column: int

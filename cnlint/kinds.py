@@ -22,8 +22,7 @@ PACKAGES = ("cnlint.dockerfile", "cnlint.kubernetes", "cnlint.golang", "cnlint.c
 
 
 class ArtifactKind:
-    """One per package, compared by identity (a plain class: a dataclass
-    compiles its methods when every run imports this module)."""
+    """One per package, compared by identity."""
 
     def __init__(
         self,

@@ -51,9 +51,7 @@ class _Form(NamedTuple):
 
 class CommentSyntax:
     """A line-comment syntax: how suppression comments in it read and how
-    cnlint writes its own. Two instances, compared by identity (plain
-    classes here: every run imports this module, and a dataclass compiles
-    its methods at import)."""
+    cnlint writes its own. Two instances, compared by identity."""
 
     def __init__(self, marker: str, forms: tuple[_Form, ...], line_form: str, file_form: str, strip: bool = False):
         self.marker = marker  # what starts a comment: "#" or "//"

@@ -32,8 +32,6 @@ from cnlint.kubernetes.common import containers_of, items, mapping
 KO = "ko://"
 
 
-# Plain classes and named tuples: every run with a Dockerfile or a manifest
-# imports this module, and a dataclass compiles its methods at import.
 class Container:
     """One container of one pod template, and where it is written;
     compared by identity."""

@@ -60,8 +60,6 @@ class Port(NamedTuple):
     span: Span
 
 
-# Plain classes: a Dockerfile run imports this module, and a dataclass
-# compiles its methods at import.
 class Copy:
     """A COPY or ADD that puts files into the image."""
 

@@ -66,9 +66,7 @@ class Flag(NamedTuple):
     span: Span
 
 
-# Instructions and stages are plain classes, compared by identity: a
-# Dockerfile run imports this module, and a dataclass compiles its methods
-# at import.
+# Instructions and stages are compared by identity.
 class Instruction:
     def __init__(self, keyword: str, value: str, line: int, end_line: int, span: Span, stage: int, keyword_span: Span, pieces: list[tuple[int, int]] | None = None):
         self.keyword = keyword  # upper case

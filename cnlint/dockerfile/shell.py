@@ -18,9 +18,9 @@ WRAPPERS = frozenset(("sudo", "env", "nice", "nohup", "time", "exec", "command",
 _PIPEFAIL_SET = lazy(r"^-[a-zA-Z]*o$")
 
 
-# Plain classes: a Dockerfile run imports this module, and a dataclass
-# compiles its methods at import (words and commands are compared by identity).
 class Word:
+    """A word of a command; words and commands are compared by identity."""
+
     __slots__ = ("value", "raw", "start", "end", "expands", "_where")
 
     def __init__(self, value: str, raw: str, start: int, end: int, expands: bool = False, where: _Locator | None = None):

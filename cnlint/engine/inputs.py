@@ -32,9 +32,7 @@ _NOT_REGULAR = (
 
 
 class Input:
-    """One file to lint: its display path, kind, and text (or why it has
-    none). A plain class, not a dataclass: every run imports this module,
-    and the dataclasses module alone costs a one-file run milliseconds."""
+    """One file to lint: its display path, kind, and text (or why it has none)."""
 
     __slots__ = ("path", "kind", "text", "absolute", "error", "context", "error_span", "bom")
 

@@ -28,8 +28,6 @@ FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_statement", "communication_case")
 
 
-# A plain class and a named tuple: a Dockerfile that builds Go reads the Go
-# code, and the dataclasses module costs a one-file run milliseconds.
 class Decl:
     """Compared and hashed by what it declares, not by the file asking."""
 

@@ -53,8 +53,6 @@ POD_TEMPLATE_PATHS = {
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
 
 
-# Objects and documents are a plain class and a named tuple: a manifest run
-# imports this module, and a dataclass compiles its methods at import.
 class KubeObject:
     """One object of a manifest; compared by identity."""
 
