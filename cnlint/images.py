@@ -127,7 +127,7 @@ def base_image_table() -> tuple[dict, ...]:
 
 def _entry_for(name: str) -> dict | None:
     for entry in base_image_table():
-        if any(pattern == name or _GLOB_CHARS.search(pattern) and name.startswith(_literal_prefix(pattern)) and fnmatchcase(name, pattern) for pattern in entry["names"]):
+        if any(pattern == name or (_GLOB_CHARS.search(pattern) and name.startswith(_literal_prefix(pattern)) and fnmatchcase(name, pattern)) for pattern in entry["names"]):
             return entry
     return None
 
