@@ -53,7 +53,9 @@ class Input:
 
     def replace(self, **changes) -> Input:
         """A copy, with `changes` (the input itself stays as it was)."""
-        out = Input(self.path, self.kind, self.text, self.absolute, self.error, self.context, self.error_span, self.bom)
+        out = Input.__new__(Input)
+        for name in self.__slots__:
+            setattr(out, name, getattr(self, name))
         for name, value in changes.items():
             setattr(out, name, value)
         return out

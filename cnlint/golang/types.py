@@ -52,12 +52,12 @@ _REFERENCES = ("[]", "map", "chan", "func")
 # the match: a pattern that starts with the literal is found by skipping
 # ahead to it, one that starts with \b is tried at every byte).
 _ALIAS = lazy(rb"type(?:\s+\w+(?:\[[^\]\n]*\])?\s*=|\s*\()")
-_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # of an ASCII name
 
 
 def _may_alias(data: bytes) -> bool:
     m = _ALIAS.search(data)
-    while m is not None and m.start() and data[m.start() - 1] in _WORD_BYTES:
+    while m is not None and m.start() and data[m.start() - 1] in WORD_BYTES:
         m = _ALIAS.search(data, m.start() + 1)
     return m is not None
 _MAX_DEPTH = 8

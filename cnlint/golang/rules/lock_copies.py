@@ -14,7 +14,7 @@ from cnlint.diagnostics import Finding
 from cnlint.golang.analysis import Analysis
 from cnlint.golang.scope import GoType, same
 from cnlint.golang.syntax import children, field_of, imports
-from cnlint.golang.types import HOLDERS, NO_COPY, PackageTypes
+from cnlint.golang.types import HOLDERS, NO_COPY, WORD_BYTES, PackageTypes
 from cnlint.patterns import lazy
 
 checks = Checks()
@@ -435,7 +435,6 @@ def _pattern_offsets(data: bytes, present: list, deref: bool, fields) -> list:
 # ASCII names, and pkg.Name: each starts and ends with a byte of a word.
 _PLAIN_FIELD = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLAIN_WORD = lazy(rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
-_WORD_BYTE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
@@ -451,7 +450,7 @@ def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
         if not deref:
             for m in _ending_a_word(word).finditer(data):
                 at = m.start()
-                if at == 0 or data[at - 1] not in _WORD_BYTE:  # \b before
+                if at == 0 or data[at - 1] not in WORD_BYTES:  # \b before
                     matches.setdefault(at, m.end())
             continue
         for m in _dereferenced(word).finditer(data):
@@ -459,7 +458,7 @@ def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
         if fields:
             for m in _before_a_field(word).finditer(data):
                 at = m.start()
-                if (at == 0 or data[at - 1] not in _WORD_BYTE) and m.group(1).decode() in fields:
+                if (at == 0 or data[at - 1] not in WORD_BYTES) and m.group(1).decode() in fields:
                     matches.setdefault(at, m.end(1))
     offsets, last = [], 0
     for start in sorted(matches):
@@ -499,8 +498,8 @@ def _words(doc, node) -> set:
     return set(_IDENT.findall(doc.text_of(node))) if node is not None else set()
 
 
-_STARTS_A_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-_IN_A_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_IN_A_WORD = frozenset(map(chr, WORD_BYTES))
+_STARTS_A_WORD = _IN_A_WORD - frozenset("0123456789")
 
 
 def _speller(doc, names: int):
