@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
 from types import SimpleNamespace
 
-from cnlint.engine.workers import SHARES_PER_JOB, _shares
+import pytest
+
+from cnlint.config import Resolver
+from cnlint.engine import Engine, workers
+from cnlint.engine.workers import SHARES_PER_JOB, _Forked, _shares
 
 
 def _artifact(path: str, kind: str, size: int):
@@ -30,3 +37,81 @@ def test_files_of_other_kinds_in_one_directory_are_spread():
     assert len(shares) >= 2 * SHARES_PER_JOB - 1
     assert max(len(s) for s in shares) <= 2 * len(files) // (2 * SHARES_PER_JOB)
     assert sorted(n for share in shares for n in share) == list(range(len(files)))
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _pid(_) -> int:
+    return os.getpid()
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 7])
+def test_the_workers_give_every_result_in_the_order_of_the_tasks(jobs):
+    tasks = [(_square, n) for n in range(25)]
+    with _Forked(jobs, tasks) as pool:
+        assert pool.results() == [n * n for n in range(25)]
+    assert _no_children_left()
+
+
+def test_the_results_are_the_workers_not_this_process():
+    with _Forked(2, [(_pid, n) for n in range(6)]) as pool:
+        assert os.getpid() not in pool.results()
+
+
+def _fails(n: int):
+    if n == 3:
+        raise ValueError("no such thing")
+    return n
+
+
+def _dies(n: int):
+    if n == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+def test_a_task_that_raises_fails_the_pool_and_says_why():
+    with _Forked(2, [(_fails, n) for n in range(8)]) as pool, pytest.raises(ChildProcessError, match="ValueError: no such thing"):
+        pool.results()
+    assert _no_children_left()
+
+
+def test_a_worker_that_is_killed_fails_the_pool():
+    with _Forked(2, [(_dies, n) for n in range(8)]) as pool, pytest.raises(ChildProcessError, match="exit status -9"):
+        pool.results()
+    assert _no_children_left()
+
+
+def _sleeps(_):
+    import time
+
+    time.sleep(60)
+
+
+def test_closing_stops_the_workers_at_once():
+    with _Forked(2, [(_sleeps, n) for n in range(4)]):
+        pass  # as when the parent is interrupted: nothing waits a minute
+    assert _no_children_left()
+
+
+def test_a_failed_worker_costs_time_not_findings(tmp_path, monkeypatch, caplog):
+    """The run falls back to this process and finds what it would have."""
+    for i in range(60):
+        (tmp_path / f"{i}.Dockerfile").write_text("FROM alpine:latest\nRUN cd /tmp && apk add curl\n" + "# padding\n" * 500)
+    fresh = Engine(Resolver(isolated=True, root=tmp_path), jobs=1).lint_paths([str(tmp_path)]).diagnostics
+    monkeypatch.setattr(workers, "_file_task", lambda share: _fails(3))
+    with caplog.at_level(logging.INFO, logger="cnlint"):
+        again = Engine(Resolver(isolated=True, root=tmp_path), jobs=2).lint_paths([str(tmp_path)]).diagnostics
+    assert fresh and again == fresh
+    assert any("worker processes failed (ChildProcessError: a worker failed: ValueError: no such thing)" in r.getMessage() for r in caplog.records)
+    assert _no_children_left()
