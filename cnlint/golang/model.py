@@ -221,6 +221,11 @@ class GoFile(Artifact):
             return lists[0]
         return sorted((n for part in lists for n in part), key=lambda n: (n.start_byte, -n.end_byte))
 
+    def kept(self, name: str) -> dict:
+        """A dict kept with the file for what a rule works out about it
+        once and reads again (`name`: the rule's own)."""
+        return self._found.setdefault(("kept", name), {})
+
     def innermost(self, offsets, *types: str) -> list:
         """For each byte offset (in order), the innermost node of `types`
         around it: each node once, in the order of the first offset inside

@@ -415,7 +415,7 @@ def _mentioning(doc, words, kinds, deref: bool = False, fields=()) -> list:
     if not present:
         return []
     if all(_PLAIN_WORD.fullmatch(w) for w in present) and all(_PLAIN_FIELD.fullmatch(f) for f in fields):
-        offsets = _word_offsets(data, present, deref, fields)
+        offsets = _word_offsets(data, present, deref, fields, doc.kept("mentions"))
     else:
         offsets = _pattern_offsets(data, present, deref, fields)
     return doc.innermost(offsets, *kinds) if offsets else []
@@ -437,29 +437,28 @@ _PLAIN_FIELD = lazy(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLAIN_WORD = lazy(rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
 
 
-def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
+def _word_offsets(data: bytes, present: list, deref: bool, fields, seen: dict) -> list:
     """The offsets `_pattern_offsets` finds, for ASCII names only: each
     name is looked for with a regex that starts with a literal, which the
     regex engine skips ahead to (a regex of many alternatives tries each at
     every byte), and with `deref` only where a `*` or a field makes it one
     (most mentions of a name are neither). As the regex's, the matches do
     not overlap (one that starts inside the previous one is dropped), and
-    where several words match at one place the first in order does."""
+    where several words match at one place the first in order does. Each
+    word's mentions are found once per file (`seen`): the rule asks about
+    most names several times."""
     matches: dict = {}  # start -> end
     for word in present:
         if not deref:
-            for m in _ending_a_word(word).finditer(data):
-                at = m.start()
-                if at == 0 or data[at - 1] not in WORD_BYTES:  # \b before
-                    matches.setdefault(at, m.end())
+            for at, end in _mentions(data, word, seen):
+                matches.setdefault(at, end)
             continue
-        for m in _dereferenced(word).finditer(data):
-            matches.setdefault(m.start(), m.end())
+        for at, end in _dereferences(data, word, seen):
+            matches.setdefault(at, end)
         if fields:
-            for m in _before_a_field(word).finditer(data):
-                at = m.start()
-                if (at == 0 or data[at - 1] not in WORD_BYTES) and m.group(1).decode() in fields:
-                    matches.setdefault(at, m.end(1))
+            for at, end, field in _field_mentions(data, word, seen):
+                if field in fields:
+                    matches.setdefault(at, end)
     offsets, last = [], 0
     for start in sorted(matches):
         if start >= last:
@@ -467,6 +466,30 @@ def _word_offsets(data: bytes, present: list, deref: bool, fields) -> list:
             if data[start - 1 : start] != b".":
                 offsets.append(start)
     return offsets
+
+
+def _mentions(data: bytes, word: bytes, seen: dict) -> list:
+    """(start, end) of `word` standing as a word of its own."""
+    key = (word, "")
+    if key not in seen:
+        seen[key] = [(m.start(), m.end()) for m in _ending_a_word(word).finditer(data) if m.start() == 0 or data[m.start() - 1] not in WORD_BYTES]
+    return seen[key]
+
+
+def _dereferences(data: bytes, word: bytes, seen: dict) -> list:
+    """(start, end) of `*word`."""
+    key = (word, "*")
+    if key not in seen:
+        seen[key] = [m.span() for m in _dereferenced(word).finditer(data)]
+    return seen[key]
+
+
+def _field_mentions(data: bytes, word: bytes, seen: dict) -> list:
+    """(start, end of the word, the field's name) of `word.field`."""
+    key = (word, ".")
+    if key not in seen:
+        seen[key] = [(m.start(), m.end(1), m.group(1).decode()) for m in _before_a_field(word).finditer(data) if m.start() == 0 or data[m.start() - 1] not in WORD_BYTES]
+    return seen[key]
 
 
 @lru_cache(maxsize=4096)
