@@ -16,6 +16,7 @@ from cnlint import __version__
 from cnlint.diagnostics import SEVERITIES, severity_rank
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+GC_GENERATION0 = 10_000  # new objects between two collections of the youngest generation during a lint (see _few_collections)
 
 
 class UsageError(Exception):
@@ -205,7 +206,7 @@ def run_check(args) -> int:
     # the cache serves the plain lint of files; fixes and stdin are linted afresh
     cached = not (args.no_cache or args.fix or args.diff or args.stdin_filename)
     engine = Engine(resolver, jobs=args.jobs or workers.cpus(), cache=cached)
-    with disk_cache.no_results() if args.no_cache else contextlib.nullcontext():
+    with disk_cache.no_results() if args.no_cache else contextlib.nullcontext(), _few_collections():
         result = engine.fix(inputs, unsafe=args.unsafe_fixes) if args.fix or args.diff else engine.lint(inputs)
 
     if args.diff:
@@ -230,6 +231,23 @@ def run_check(args) -> int:
     if not all_written:
         return EXIT_ERROR
     return EXIT_OK if args.exit_zero else _exit_code(result, resolver)
+
+
+@contextlib.contextmanager
+def _few_collections():
+    """The garbage collector runs less often during a lint. What a lint
+    builds (files, trees, models, findings) lives to its end, and it makes
+    almost no reference cycles: a collection every 700 new objects, the
+    default, finds almost nothing and costs a few percent of a run. The peak
+    memory of a run is the same either way."""
+    import gc
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(GC_GENERATION0, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def run_verify(args) -> int:

@@ -304,3 +304,22 @@ def test_a_project_rule_that_fails_outright_is_reported_on_a_file_it_reads(monke
     found = lint_files({"b.yaml": pod, "a.yaml": pod, "Dockerfile": "FROM alpine:3.20\n"}, select=["KM100"])
     assert [(d.path, d.code) for d in found] == [("a.yaml", "CN003")]
     assert "rule KM100 (it reads every file; this is the first)" in found[0].message
+
+
+def test_a_lint_collects_garbage_less_often_and_puts_the_setting_back(project, monkeypatch):
+    # what a lint builds lives to its end: see cli._few_collections
+    import gc
+
+    from cnlint import cli
+    from cnlint.checks import per_artifact
+
+    seen = []
+
+    def probe(doc, ctx):
+        seen.append(gc.get_threshold()[0])
+        yield from ()
+
+    monkeypatch.setitem(per_artifact("dockerfile"), "DF005", probe)
+    before = gc.get_threshold()
+    assert cli.main(["check", "--no-cache", "--exit-zero", str(project / "Dockerfile")]) == 0
+    assert seen == [cli.GC_GENERATION0] and gc.get_threshold() == before

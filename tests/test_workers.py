@@ -115,3 +115,18 @@ def test_a_failed_worker_costs_time_not_findings(tmp_path, monkeypatch, caplog):
     assert fresh and again == fresh
     assert any("worker processes failed (ChildProcessError: a worker failed: ValueError: no such thing)" in r.getMessage() for r in caplog.records)
     assert _no_children_left()
+
+
+def _frozen(_) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_what_exists_at_the_fork_is_frozen_for_the_workers_collector_only():
+    import gc
+
+    before = gc.get_freeze_count()
+    with _Forked(2, [(_frozen, n) for n in range(4)]) as pool:
+        assert min(pool.results()) > before  # a worker's collections skip the parent's objects
+    assert gc.get_freeze_count() == 0  # given back to this process's collector
