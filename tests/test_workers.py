@@ -130,3 +130,22 @@ def test_what_exists_at_the_fork_is_frozen_for_the_workers_collector_only():
     with _Forked(2, [(_frozen, n) for n in range(4)]) as pool:
         assert min(pool.results()) > before  # a worker's collections skip the parent's objects
     assert gc.get_freeze_count() == 0  # given back to this process's collector
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_a_parent_interrupted_while_it_waits_stops_its_workers():
+    def interrupt(signum, frame):
+        raise _Interrupted
+
+    before = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5, 5)  # again every 5 s: a wait that hangs is interrupted too
+        with pytest.raises(_Interrupted), _Forked(2, [(_sleeps, n) for n in range(4)]) as pool:
+            pool.results()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert _no_children_left()  # none left sleeping: stopped, not waited for

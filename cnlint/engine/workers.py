@@ -160,19 +160,20 @@ class _Forked:
         self.tasks = tasks
         self.children: list[tuple[int, int]] = []  # (pid, read end of its results)
         gc.freeze()
-        numbers, feed = os.pipe()
         try:
-            # a pipe holds 64 KiB: far more numbers than a run has tasks
-            if os.write(feed, b"".join(n.to_bytes(4, "little") for n in range(len(tasks)))) != 4 * len(tasks):
-                raise OSError("the task numbers did not fit in a pipe")
-            for _ in range(max(1, min(jobs, len(tasks)))):
-                self._fork(numbers, feed)
+            numbers, feed = os.pipe()
+            try:
+                # a pipe holds 64 KiB: far more numbers than a run has tasks
+                if os.write(feed, b"".join(n.to_bytes(4, "little") for n in range(len(tasks)))) != 4 * len(tasks):
+                    raise OSError("the task numbers did not fit in a pipe")
+                for _ in range(max(1, min(jobs, len(tasks)))):
+                    self._fork(numbers, feed)
+            finally:
+                os.close(numbers)
+                os.close(feed)
         except BaseException:
             self.close()
             raise
-        finally:
-            os.close(numbers)
-            os.close(feed)
 
     def _fork(self, numbers: int, feed: int) -> None:
         read_end, write_end = os.pipe()
@@ -215,12 +216,12 @@ class _Forked:
 
         out: dict[int, object] = {}
         while self.children:
-            pid, read_end = self.children.pop(0)
-            try:
-                with os.fdopen(read_end, "rb") as f:
-                    payload = f.read()
-            finally:
-                _, status = os.waitpid(pid, 0)
+            pid, read_end = self.children[0]  # interrupted while it reads, close() stops the worker
+            with os.fdopen(read_end, "rb", closefd=False) as f:
+                payload = f.read()
+            self.children.pop(0)
+            os.close(read_end)
+            _, status = os.waitpid(pid, 0)
             done = pickle.loads(payload) if payload else f"exit status {os.waitstatus_to_exitcode(status)}"
             if isinstance(done, str):
                 raise ChildProcessError(f"a worker failed: {done}")
