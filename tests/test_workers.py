@@ -149,3 +149,11 @@ def test_a_parent_interrupted_while_it_waits_stops_its_workers():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, before)
     assert _no_children_left()  # none left sleeping: stopped, not waited for
+
+
+def test_more_tasks_than_a_pipe_holds_fail_the_pool_without_waiting():
+    import gc
+
+    with pytest.raises(OSError):
+        _Forked(2, [(_square, n) for n in range(20_000)])  # 80 kB of task numbers
+    assert _no_children_left() and gc.get_freeze_count() == 0

@@ -163,7 +163,12 @@ class _Forked:
         try:
             numbers, feed = os.pipe()
             try:
-                # a pipe holds 64 KiB: far more numbers than a run has tasks
+                # All at once, before any worker reads, so that every read
+                # finds whole numbers. A pipe holds far more numbers than a
+                # run has tasks (64 KiB, or 4 KiB where the system is short
+                # of pipe memory); one that cannot take them all fails the
+                # pool (the rules then run here), it never waits.
+                os.set_blocking(feed, False)
                 if os.write(feed, b"".join(n.to_bytes(4, "little") for n in range(len(tasks)))) != 4 * len(tasks):
                     raise OSError("the task numbers did not fit in a pipe")
                 for _ in range(max(1, min(jobs, len(tasks)))):
