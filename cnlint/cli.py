@@ -239,7 +239,7 @@ def _few_collections():
     builds (files, trees, models, findings) lives to its end, and it makes
     almost no reference cycles: a collection every 700 new objects, the
     default, finds almost nothing and costs a few percent of a run. The peak
-    memory of a run is the same either way."""
+    memory of a `--jobs 1` run is the same either way."""
     import gc
 
     threshold = gc.get_threshold()

@@ -135,11 +135,13 @@ def _in_processes(runner, artifacts, project, rules, jobs):
     finally:
         _state = None
     per_file: list[list[Diagnostic]] = [[] for _ in artifacts]
-    for (work, _), result in zip(tasks, done, strict=True):
+    by_rule = {}  # a project rule's results, said after every file's (the order of a sequential run)
+    for (work, argument), result in zip(tasks, done, strict=True):
         if work is _file_task:
             for n, found in _said(result):
                 per_file[n] = found
-    by_rule = {argument: result for (work, argument), result in zip(tasks, done, strict=True) if work is _project_task}
+        else:
+            by_rule[argument] = result
     return per_file, [d for n in range(len(rules)) for d in (here[n] if n in here else _said(by_rule[n]))]
 
 
@@ -201,9 +203,10 @@ class _Forked:
         code = 0
         try:
             done = []
-            while number := os.read(numbers, 4):
-                work, argument = self.tasks[int.from_bytes(number, "little")]
-                done.append((int.from_bytes(number, "little"), work(argument)))
+            while taken := os.read(numbers, 4):
+                n = int.from_bytes(taken, "little")
+                work, argument = self.tasks[n]
+                done.append((n, work(argument)))
             payload = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # said by the parent, which then runs the rules itself
             code, payload = 1, pickle.dumps(f"{type(exc).__name__}: {exc}")

@@ -47,20 +47,24 @@ HOLDERS = {
 }
 
 _REFERENCES = ("[]", "map", "chan", "func")
-# `type A = B`, or a grouped `type (...)` that may hold one.
-# `type X = Y` or a `type (` group, `type` a word of its own (checked after
+# `type A = B`, or a grouped `type (...)` that may hold one, `type` a word of its own (checked after
 # the match: a pattern that starts with the literal is found by skipping
 # ahead to it, one that starts with \b is tried at every byte).
 _ALIAS = lazy(rb"type(?:\s+\w+(?:\[[^\]\n]*\])?\s*=|\s*\()")
 WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # of an ASCII name
+_MAX_DEPTH = 8
+
+
+def starts_a_word(data: bytes, at: int) -> bool:
+    """Whether a word may start at `at`: no byte of an ASCII name before it (a regex's \\b)."""
+    return at == 0 or data[at - 1] not in WORD_BYTES
 
 
 def _may_alias(data: bytes) -> bool:
     m = _ALIAS.search(data)
-    while m is not None and m.start() and data[m.start() - 1] in WORD_BYTES:
+    while m is not None and not starts_a_word(data, m.start()):
         m = _ALIAS.search(data, m.start() + 1)
     return m is not None
-_MAX_DEPTH = 8
 
 
 class TypeDecl:

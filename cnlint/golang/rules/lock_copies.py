@@ -14,7 +14,7 @@ from cnlint.diagnostics import Finding
 from cnlint.golang.analysis import Analysis
 from cnlint.golang.scope import GoType, same
 from cnlint.golang.syntax import children, field_of, imports
-from cnlint.golang.types import HOLDERS, NO_COPY, WORD_BYTES, PackageTypes
+from cnlint.golang.types import HOLDERS, NO_COPY, WORD_BYTES, PackageTypes, starts_a_word
 from cnlint.patterns import lazy
 
 checks = Checks()
@@ -472,7 +472,7 @@ def _mentions(data: bytes, word: bytes, seen: dict) -> list:
     """(start, end) of `word` standing as a word of its own."""
     key = (word, "")
     if key not in seen:
-        seen[key] = [(m.start(), m.end()) for m in _ending_a_word(word).finditer(data) if m.start() == 0 or data[m.start() - 1] not in WORD_BYTES]
+        seen[key] = [(m.start(), m.end()) for m in _ending_a_word(word).finditer(data) if starts_a_word(data, m.start())]
     return seen[key]
 
 
@@ -488,7 +488,7 @@ def _field_mentions(data: bytes, word: bytes, seen: dict) -> list:
     """(start, end of the word, the field's name) of `word.field`."""
     key = (word, ".")
     if key not in seen:
-        seen[key] = [(m.start(), m.end(1), m.group(1).decode()) for m in _before_a_field(word).finditer(data) if m.start() == 0 or data[m.start() - 1] not in WORD_BYTES]
+        seen[key] = [(m.start(), m.end(1), m.group(1).decode()) for m in _before_a_field(word).finditer(data) if starts_a_word(data, m.start())]
     return seen[key]
 
 
